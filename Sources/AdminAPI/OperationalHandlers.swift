@@ -1,0 +1,26 @@
+import Hummingbird
+import Prometheus
+
+/// The endpoints for probes and scrapers: no token, as they carry no fleet data beyond counters and the
+/// API binds to loopback by default.
+struct OperationalHandlers: Sendable {
+    /// The Prometheus text exposition format, version 0.0.4.
+    static let metricsContentType = "text/plain; version=0.0.4"
+
+    let prometheus: PrometheusCollectorRegistry
+
+    /// `GET /healthz`: the process serves HTTP. Deliberately no store check, so a slow database does not
+    /// get a healthy process restarted by its supervisor.
+    func health(_ request: Request, _ context: AdminRequestContext) throws -> Response {
+        try .json(["status": "ok"], request: request, context: context)
+    }
+
+    /// `GET /metrics`: every metric in the registry.
+    func metrics(_ request: Request, _ context: AdminRequestContext) -> Response {
+        var bytes: [UInt8] = []
+        prometheus.emit(into: &bytes)
+        return Response(
+            status: .ok, headers: [.contentType: Self.metricsContentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,60 @@
+import FleetDomain
+import Hummingbird
+
+/// Reads query parameters, collecting every invalid one so a single 400 names them all.
+///
+/// An empty value (`?state=`) counts as absent: clients building URLs from forms send empty fields.
+struct QueryReader {
+    static let limitRange = 1...1000
+
+    /// Decoded values; the first wins when a name repeats.
+    private var parameters: [String: String] = [:]
+    private(set) var errors: [Problem.FieldError] = []
+
+    init(_ request: Request) {
+        for (name, value) in request.uri.queryParameters where parameters[String(name)] == nil {
+            parameters[String(name)] = String(value)
+        }
+    }
+
+    private func value(_ name: String) -> String? {
+        guard let value = parameters[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// `limit`, an integer in 1...1000; `fallback` when absent or invalid (the error is recorded).
+    mutating func limit(default fallback: Int) -> Int {
+        guard let text = value("limit") else { return fallback }
+        guard let limit = Int(text), Self.limitRange.contains(limit) else {
+            errors.append(.init(
+                field: "limit",
+                message: "limit must be an integer from \(Self.limitRange.lowerBound) to \(Self.limitRange.upperBound)"))
+            return fallback
+        }
+        return limit
+    }
+
+    mutating func state() -> DeviceState? {
+        guard let text = value("state") else { return nil }
+        guard let state = DeviceState(rawValue: text) else {
+            let allowed = DeviceState.allCases.map(\.rawValue).joined(separator: ", ")
+            errors.append(.init(field: "state", message: "state must be one of: \(allowed)"))
+            return nil
+        }
+        return state
+    }
+
+    mutating func serial(_ name: String) -> Serial? {
+        guard let text = value(name) else { return nil }
+        guard let serial = Serial(text) else {
+            errors.append(.init(field: name, message: "\(name) must be a serial matching \(Serial.rule)"))
+            return nil
+        }
+        return serial
+    }
+
+    /// Throws the collected errors, if any.
+    func validate() throws {
+        if !errors.isEmpty { throw Problem.validation(errors) }
+    }
+}

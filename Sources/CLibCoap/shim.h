@@ -1,0 +1,131 @@
+/*
+ * The one header Swift sees of libcoap 4.3.1 and the few OpenSSL calls the transport needs.
+ * Macros, variadic functions and struct set-up that do not import cleanly are wrapped here as
+ * static inline helpers, so Swift code never re-derives a bit layout.
+ */
+#ifndef BREAKERFLEET_CLIBCOAP_SHIM_H
+#define BREAKERFLEET_CLIBCOAP_SHIM_H
+
+#include <coap3/coap.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/err.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <string.h>
+
+static inline uint32_t bf_io_no_wait(void) { return COAP_IO_NO_WAIT; }
+
+static inline coap_pdu_code_t bf_response_code(int code) {
+    return (coap_pdu_code_t)COAP_RESPONSE_CODE(code);
+}
+
+/* The dotted form a person reads (205 for 2.05) of a PDU code. */
+static inline int bf_code_number(coap_pdu_code_t code) {
+    return ((int)code >> 5) * 100 + ((int)code & 0x1f);
+}
+
+/* Fills a PKI set-up for a server that requires and verifies client certificates, with its own
+ * certificate, key and trust anchor given as DER in memory (parsed by OpenSSL, never read from disk). */
+static inline void bf_pki_server_asn1(coap_dtls_pki_t *pki,
+                                      const uint8_t *cert, size_t cert_len,
+                                      const uint8_t *key, size_t key_len,
+                                      const uint8_t *ca, size_t ca_len,
+                                      coap_dtls_cn_callback_t cn_callback,
+                                      coap_dtls_security_setup_t tls_setup,
+                                      void *arg) {
+    memset(pki, 0, sizeof(*pki));
+    pki->version = COAP_DTLS_PKI_SETUP_VERSION;
+    pki->verify_peer_cert = 1;
+    pki->check_common_ca = 1;
+    pki->allow_self_signed = 0;
+    pki->allow_expired_certs = 0;
+    pki->cert_chain_validation = 1;
+    pki->cert_chain_verify_depth = 3;
+    pki->check_cert_revocation = 0;
+    pki->validate_cn_call_back = cn_callback;
+    pki->cn_call_back_arg = arg;
+    pki->additional_tls_setup_call_back = tls_setup;
+    pki->pki_key.key_type = COAP_PKI_KEY_ASN1;
+    pki->pki_key.key.asn1.public_cert = cert;
+    pki->pki_key.key.asn1.public_cert_len = cert_len;
+    pki->pki_key.key.asn1.private_key = key;
+    pki->pki_key.key.asn1.private_key_len = key_len;
+    pki->pki_key.key.asn1.private_key_type = COAP_ASN1_PKEY_EC;
+    pki->pki_key.key.asn1.ca_cert = ca;
+    pki->pki_key.key.asn1.ca_cert_len = ca_len;
+}
+
+/* Session tickets and the stateful session cache make resuming clients fail without a session id
+ * context (design.md); until resumption is done properly, every connection is a full handshake. */
+static inline void bf_ssl_disable_resumption(SSL *ssl) {
+    SSL_set_options(ssl, SSL_OP_NO_TICKET);
+    SSL_CTX_set_session_cache_mode(SSL_get_SSL_CTX(ssl), SSL_SESS_CACHE_OFF);
+}
+
+/* Adds a DER certificate to the SSL_CTX's trust store; returns 1 on success (or already present). */
+static inline int bf_ssl_ctx_trust_der(SSL *ssl, const uint8_t *der, size_t len) {
+    const uint8_t *p = der;
+    X509 *x509 = d2i_X509(NULL, &p, (long)len);
+    if (!x509) return 0;
+    X509_STORE *store = SSL_CTX_get_cert_store(SSL_get_SSL_CTX(ssl));
+    int ok = X509_STORE_add_cert(store, x509);
+    if (!ok) {
+        unsigned long err = ERR_peek_last_error();
+        if (ERR_GET_REASON(err) == X509_R_CERT_ALREADY_IN_HASH_TABLE) { ERR_clear_error(); ok = 1; }
+    }
+    SSL_add_client_CA(ssl, x509);
+    X509_free(x509);
+    return ok;
+}
+
+static inline void *bf_ssl_ctx_of(SSL *ssl) { return SSL_get_SSL_CTX(ssl); }
+
+/* Copies a certificate's subject CN (not a SAN) into out; returns its length, or -1. */
+static inline int bf_subject_cn(const uint8_t *der, size_t len, char *out, size_t out_len) {
+    const uint8_t *p = der;
+    X509 *x509 = d2i_X509(NULL, &p, (long)len);
+    if (!x509) return -1;
+    int n = X509_NAME_get_text_by_NID(X509_get_subject_name(x509), NID_commonName, out, (int)out_len);
+    X509_free(x509);
+    return n;
+}
+
+/* Copies a certificate's issuer CN into out; returns its length, or -1. */
+static inline int bf_issuer_cn(const uint8_t *der, size_t len, char *out, size_t out_len) {
+    const uint8_t *p = der;
+    X509 *x509 = d2i_X509(NULL, &p, (long)len);
+    if (!x509) return -1;
+    int n = X509_NAME_get_text_by_NID(X509_get_issuer_name(x509), NID_commonName, out, (int)out_len);
+    X509_free(x509);
+    return n;
+}
+
+/* Parses an IPv4 or IPv6 literal and port into a coap_address_t; returns 1 on success. */
+static inline int bf_address(coap_address_t *addr, const char *host, uint16_t port) {
+    coap_address_init(addr);
+    struct sockaddr_in6 *sin6 = &addr->addr.sin6;
+    struct sockaddr_in *sin = &addr->addr.sin;
+    if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons(port);
+        addr->size = sizeof(struct sockaddr_in);
+        return 1;
+    }
+    if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons(port);
+        addr->size = sizeof(struct sockaddr_in6);
+        return 1;
+    }
+    return 0;
+}
+
+static inline uint32_t bf_epollin(void) { return EPOLLIN; }
+
+static inline int bf_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+#endif

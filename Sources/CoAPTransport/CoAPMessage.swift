@@ -1,0 +1,59 @@
+/// A request as a resource handler sees it. Handlers run on the loop thread and must return promptly.
+public struct CoAPRequest {
+    public let method: CoAPMethod
+    /// The resource path without a leading slash, e.g. `v1/telemetry`.
+    public let path: String
+    public let contentFormat: ContentFormat?
+    /// The whole body (libcoap reassembles block-wise transfers). Valid only while the handler runs.
+    public let payload: UnsafeRawBufferPointer
+    /// Who is speaking: set for every DTLS session, nil on the plain development endpoint.
+    public let peer: PeerIdentity?
+    /// The session the request came in on, for answers that come later (observations, closing).
+    public let session: CoAPSessionHandle
+
+    public var isSecure: Bool { peer != nil }
+}
+
+/// The answer to a request.
+public struct CoAPResponse: Sendable {
+    public var code: CoAPCode
+    public var contentFormat: ContentFormat?
+    public var payload: [UInt8]
+    /// Seconds; sent with 5.03 so a device backs off.
+    public var maxAge: UInt32?
+
+    public init(_ code: CoAPCode, contentFormat: ContentFormat? = nil, payload: [UInt8] = [], maxAge: UInt32? = nil) {
+        self.code = code
+        self.contentFormat = contentFormat
+        self.payload = payload
+        self.maxAge = maxAge
+    }
+
+    /// An error with its RFC 7252 §5.5.2 diagnostic payload (UTF-8 text, no Content-Format).
+    public static func error(_ code: CoAPCode, _ diagnostic: String, maxAge: UInt32? = nil) -> CoAPResponse {
+        CoAPResponse(code, payload: Array(diagnostic.utf8), maxAge: maxAge)
+    }
+}
+
+/// Handles one request on the loop thread.
+public typealias CoAPHandler = (CoAPRequest) -> CoAPResponse
+
+/// The identity a peer proved in its DTLS handshake, bound to its session by the transport.
+public struct PeerIdentity: Sendable, Hashable {
+    /// The subject CN of the peer's own certificate (never a SAN).
+    public let commonName: String
+    /// The subject CN of the trust anchor that vouched for it.
+    public let anchorCommonName: String
+
+    public init(commonName: String, anchorCommonName: String) {
+        self.commonName = commonName
+        self.anchorCommonName = anchorCommonName
+    }
+}
+
+/// A reference to a live session, usable only on the loop thread (inside handlers or `perform`).
+public struct CoAPSessionHandle: Hashable, @unchecked Sendable {
+    // Safe to pass around: the pointer is only dereferenced by the transport on the loop thread,
+    // after checking that the session is still alive.
+    let pointer: OpaquePointer
+}

@@ -1,0 +1,218 @@
+internal import CLibCoap
+import Foundation
+import Logging
+
+/// A CoAP/DTLS server on libcoap: one loop thread owns the libcoap context, and everything that touches
+/// libcoap runs there. Resource handlers run on that thread too and must never block (no store calls).
+///
+/// `@unchecked Sendable`: the libcoap pointers and routes are only touched on the loop thread (or before
+/// it starts and after it ends); other threads only call `perform`, which goes through `LoopWakeup`.
+public final class CoAPServer: @unchecked Sendable {
+    public let configuration: CoAPServerConfiguration
+    public let statistics = TransportStatistics()
+    let logger: Logger
+    /// Decides whether a verified peer certificate may connect (called on the loop thread, at depth 0).
+    let acceptPeer: @Sendable (PeerIdentity) -> Bool
+
+    private var routes: [String: Route] = [:]
+    private var linkAttributes: [String: [(String, String)]] = [:]
+    private let wakeup: LoopWakeup
+    private var context: OpaquePointer?
+    private var thread: Thread?
+    private var running = false
+    private let stopped = DispatchSemaphore(value: 0)
+    /// Owned copies of the DER credentials: libcoap keeps pointers to them for the context's lifetime.
+    private let credentialBuffers: CredentialBuffers
+    private var pkiSetup = coap_dtls_pki_t()
+    /// SSL_CTX pointers whose trust store already holds every anchor (the callback runs per connection).
+    var trustedContexts: Set<UnsafeMutableRawPointer> = []
+
+    public init(
+        configuration: CoAPServerConfiguration, logger: Logger,
+        acceptPeer: @escaping @Sendable (PeerIdentity) -> Bool = { _ in true }
+    ) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.acceptPeer = acceptPeer
+        self.wakeup = try LoopWakeup()
+        self.credentialBuffers = CredentialBuffers(configuration.credentials)
+    }
+
+    deinit {
+        if running { stop() }
+    }
+
+    /// Adds a resource before `start()`. The handler answers every method; `attributes` go into
+    /// `/.well-known/core` (e.g. `("ct", "50")`, `("obs", "")`).
+    public func addResource(_ path: String, attributes: [(String, String)] = [], handler: @escaping CoAPHandler) {
+        precondition(thread == nil, "resources are added before the server starts")
+        routes[path] = Route(path: path, handler: handler)
+        linkAttributes[path] = attributes
+    }
+
+    /// Runs `work` on the loop thread, where libcoap may be called.
+    public func perform(_ work: @escaping @Sendable () -> Void) {
+        wakeup.enqueue(work)
+    }
+
+    /// Creates the context and endpoints on a new loop thread; returns once it listens or throws why not.
+    public func start() throws {
+        let ready = DispatchSemaphore(value: 0)
+        let failure = ErrorBox()
+        let thread = Thread { [self] in
+            do {
+                try self.setUp()
+            } catch {
+                failure.error = error
+                ready.signal()
+                self.stopped.signal()
+                return
+            }
+            ready.signal()
+            self.runLoop()
+            self.tearDown()
+            self.stopped.signal()
+        }
+        thread.name = "coap-loop"
+        thread.stackSize = 1 << 20
+        self.thread = thread
+        running = true
+        thread.start()
+        ready.wait()
+        if let error = failure.error {
+            running = false
+            throw error
+        }
+    }
+
+    /// Stops the loop, closes every session (with close_notify) and frees the context.
+    public func stop() {
+        guard running else { return }
+        running = false
+        perform { [self] in self.shouldRun = false }
+        stopped.wait()
+    }
+
+    // MARK: - Loop thread
+
+    private var shouldRun = true
+
+    private func setUp() throws {
+        CoAPLibrary.startOnce(logger: logger)
+        guard let context = coap_new_context(nil) else { throw CoAPTransportError(.setup, "coap_new_context failed") }
+        self.context = context
+        coap_set_app_data(context, Unmanaged.passUnretained(self).toOpaque())
+        coap_context_set_block_mode(context, UInt8(COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY))
+        coap_context_set_max_handshake_sessions(context, UInt32(configuration.maxHandshakingSessions))
+        coap_context_set_session_timeout(context, UInt32(configuration.sessionIdleTimeout))
+        coap_register_event_handler(context, coapEventHandler)
+        try configurePKI(context)
+        try bind(context, configuration.secure, proto: COAP_PROTO_DTLS)
+        if let plain = configuration.plain { try bind(context, plain, proto: COAP_PROTO_UDP) }
+        registerResources(context)
+    }
+
+    private func configurePKI(_ context: OpaquePointer) throws {
+        let buffers = credentialBuffers
+        bf_pki_server_asn1(
+            &pkiSetup, buffers.certificate.baseAddress, buffers.certificate.count,
+            buffers.privateKey.baseAddress, buffers.privateKey.count,
+            buffers.anchors[0].baseAddress, buffers.anchors[0].count,
+            validateCommonName, additionalTLSSetup, Unmanaged.passUnretained(self).toOpaque())
+        guard coap_context_set_pki(context, &pkiSetup) == 1 else {
+            throw CoAPTransportError(.credentials, "coap_context_set_pki refused the server certificate or key")
+        }
+    }
+
+    private func bind(_ context: OpaquePointer, _ endpoint: CoAPServerConfiguration.Endpoint, proto: coap_proto_t) throws {
+        var address = coap_address_t()
+        guard bf_address(&address, endpoint.host, endpoint.port) == 1 else {
+            throw CoAPTransportError(.bind, "\(endpoint.host) is not an IP address")
+        }
+        guard coap_new_endpoint(context, &address, proto) != nil else {
+            throw CoAPTransportError(.bind, "cannot listen on \(endpoint.host):\(endpoint.port) (in use?)")
+        }
+    }
+
+    private func registerResources(_ context: OpaquePointer) {
+        for (path, route) in routes {
+            // Without the RELEASE flags libcoap copies the path and attribute strings it is given.
+            let resource = path.withCString { coap_resource_init(coap_make_str_const($0), 0) }
+            attach(route, to: resource)
+            for (name, value) in linkAttributes[path] ?? [] {
+                name.withCString { name in
+                    value.withCString { value in
+                        _ = coap_add_attr(resource, coap_make_str_const(name), coap_make_str_const(value), 0)
+                    }
+                }
+            }
+            coap_add_resource(context, resource)
+        }
+        // Anything else: 4.04 with a diagnostic, rather than libcoap's bare 4.04.
+        let unknown = Route(path: "", handler: { request in
+            .error(.notFound, "no resource /\(request.path)")
+        })
+        routes[""] = unknown
+        let resource = coap_resource_unknown_init(handleRequest)
+        attach(unknown, to: resource)
+        coap_add_resource(context, resource)
+    }
+
+    private func attach(_ route: Route, to resource: OpaquePointer?) {
+        coap_resource_set_userdata(resource, Unmanaged.passUnretained(route).toOpaque())
+        for method in CoAPMethod.allCases {
+            coap_register_request_handler(resource, coap_request_t(UInt32(method.rawValue)), handleRequest)
+        }
+    }
+
+    private func runLoop() {
+        guard let context else { return }
+        let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        defer { close(epoll) }
+        for fd in [coap_context_get_coap_fd(context), wakeup.fileDescriptor] {
+            var event = epoll_event()
+            event.events = bf_epollin()
+            event.data.fd = fd
+            epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
+        }
+        var events = [epoll_event](repeating: epoll_event(), count: 8)
+        while shouldRun {
+            // libcoap's own epoll fd includes its timerfd, so a due retransmission wakes us; the cap is a safety net.
+            let count = epoll_wait(epoll, &events, Int32(events.count), 1000)
+            if count > 0, events[0..<Int(count)].contains(where: { $0.data.fd == wakeup.fileDescriptor }) {
+                wakeup.drain()
+            }
+            coap_io_process(context, bf_io_no_wait())
+        }
+    }
+
+    private func tearDown() {
+        guard let context else { return }
+        // coap_free_context sends close_notify to every DTLS peer and releases the sessions (and so
+        // fires SERVER_SESSION_DEL for each, which frees their SessionState).
+        coap_free_context(context)
+        self.context = nil
+        logger.info("CoAP server stopped")
+    }
+
+    func route(for resource: OpaquePointer?) -> Route? {
+        guard let resource, let data = coap_resource_get_userdata(resource) else { return nil }
+        return Unmanaged<Route>.fromOpaque(data).takeUnretainedValue()
+    }
+}
+
+/// A path and its handler; the resource's userdata points at it (the server's `routes` keep it alive).
+final class Route {
+    let path: String
+    let handler: CoAPHandler
+
+    init(path: String, handler: @escaping CoAPHandler) {
+        self.path = path
+        self.handler = handler
+    }
+}
+
+private final class ErrorBox: @unchecked Sendable {
+    // Written by the loop thread before it signals `ready`, read after `ready.wait()`: ordered by the semaphore.
+    var error: (any Error)?
+}

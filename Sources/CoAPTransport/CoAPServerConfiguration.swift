@@ -1,0 +1,49 @@
+/// Where and how the CoAP server listens.
+public struct CoAPServerConfiguration: Sendable {
+    public struct Endpoint: Sendable, Equatable {
+        public var host: String
+        public var port: UInt16
+
+        public init(host: String, port: UInt16) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// The server's own certificate and key, and the CAs whose certificates it accepts, all DER in memory:
+    /// OpenSSL parses them from memory, nothing is read from disk per handshake.
+    public struct Credentials: Sendable {
+        public var certificateDER: [UInt8]
+        /// PKCS#8 or SEC1 DER of an EC P-256 key.
+        public var privateKeyDER: [UInt8]
+        /// Trust anchors for client certificates; at least one.
+        public var trustAnchorsDER: [[UInt8]]
+
+        public init(certificateDER: [UInt8], privateKeyDER: [UInt8], trustAnchorsDER: [[UInt8]]) {
+            precondition(!trustAnchorsDER.isEmpty, "a DTLS server needs at least one trust anchor")
+            self.certificateDER = certificateDER
+            self.privateKeyDER = privateKeyDER
+            self.trustAnchorsDER = trustAnchorsDER
+        }
+    }
+
+    public var secure: Endpoint
+    /// Plain CoAP for development only; nil (off) by default.
+    public var plain: Endpoint?
+    public var credentials: Credentials
+    /// libcoap refuses new handshakes past this many in progress (design.md: 100).
+    public var maxHandshakingSessions: Int
+    /// Idle sessions are released after this many seconds.
+    public var sessionIdleTimeout: Int
+
+    public init(
+        secure: Endpoint, plain: Endpoint? = nil, credentials: Credentials,
+        maxHandshakingSessions: Int = 100, sessionIdleTimeout: Int = 300
+    ) {
+        self.secure = secure
+        self.plain = plain
+        self.credentials = credentials
+        self.maxHandshakingSessions = maxHandshakingSessions
+        self.sessionIdleTimeout = sessionIdleTimeout
+    }
+}

@@ -1,0 +1,83 @@
+import CoAPTransport
+import FleetDomain
+import FleetJournal
+import Foundation
+import Logging
+
+/// The device API of spec/device-api.md on top of the CoAP transport.
+///
+/// Every handler runs on the CoAP loop thread and answers from memory: the device directory and the event
+/// deduplicator live here, warmed from the store at start and kept current by the admin side through
+/// `perform`. What a device says is validated, appended to the journal (the durability point, see
+/// `JournalWriter`), handed to the `IngestPipeline`, and only then acknowledged.
+///
+/// `@unchecked Sendable`: all mutable state is touched on the loop thread only (handlers, and closures
+/// that `deviceChanged` hands to `CoAPServer.perform`).
+public final class DeviceGateway: @unchecked Sendable {
+    public let configuration: GatewayConfiguration
+    let journal: JournalWriter
+    let pipeline: IngestPipeline
+    let logger: Logger
+    let clock: @Sendable () -> Date
+    var directory: [Serial: DirectoryEntry] = [:]
+    var deduplicator = EventDeduplicator()
+    let metrics = RequestMetrics()
+    private weak var server: CoAPServer?
+
+    public init(
+        configuration: GatewayConfiguration, journal: JournalWriter, pipeline: IngestPipeline, logger: Logger,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.configuration = configuration
+        self.journal = journal
+        self.pipeline = pipeline
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Fills the directory and the deduplicator from the store; call before the server starts.
+    public func warmUp(devices: [Device], recentEventIDs: [Serial: [String]]) {
+        for device in devices { directory[device.serial] = DirectoryEntry(device) }
+        for (serial, ids) in recentEventIDs {
+            for id in ids.reversed() { _ = deduplicator.admit(id, from: serial) }
+        }
+    }
+
+    /// Decides at the handshake whether a verified certificate may connect: its CN must be a serial and
+    /// it must chain to an anchor we know the role of. Runs on the loop thread.
+    public func acceptPeer(_ peer: PeerIdentity) -> Bool {
+        identity(of: peer) != nil
+    }
+
+    func identity(of peer: PeerIdentity) -> DeviceIdentity? {
+        guard let serial = Serial(peer.commonName) else { return nil }
+        if peer.anchorCommonName == configuration.fleetAnchorName { return DeviceIdentity(serial: serial, origin: .fleet) }
+        if configuration.manufacturerAnchorNames.contains(peer.anchorCommonName) {
+            return DeviceIdentity(serial: serial, origin: .manufacturer(peer.anchorCommonName))
+        }
+        return nil
+    }
+
+    /// Adds the device resources to `server` (before it starts).
+    public func install(on server: CoAPServer) {
+        self.server = server
+        server.addResource("v1/time", attributes: [("ct", "50")], handler: counted("v1/time", time))
+        server.addResource("v1/register", attributes: [("ct", "50")], handler: counted("v1/register", register))
+        server.addResource("v1/telemetry", attributes: [("ct", "110")], handler: counted("v1/telemetry", telemetry))
+        server.addResource("v1/events", attributes: [("ct", "50")], handler: counted("v1/events", events))
+    }
+
+    /// Tells the device plane that the admin side changed a device (provisioned, revoked, …).
+    public func deviceChanged(_ device: Device) {
+        let entry = DirectoryEntry(device)
+        server?.perform { [self] in self.directory[device.serial] = entry }
+    }
+
+    private func counted(_ resource: String, _ handler: @escaping CoAPHandler) -> CoAPHandler {
+        { [metrics] request in
+            let response = handler(request)
+            metrics.count(resource, response.code)
+            return response
+        }
+    }
+}

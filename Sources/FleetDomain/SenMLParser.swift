@@ -1,0 +1,204 @@
+/// The labels of RFC 8428 §4.1–4.2 (`bver` … `ut`), matched on the key's bytes: no string is made.
+enum SenMLLabel: UInt8 {
+    case bn, bt, bu, bv, bs, bver, n, u, v, vs, vb, vd, s, t, ut
+
+    var bit: UInt16 { 1 << rawValue }
+
+    /// The value labels: a record has at most one of them, and one of them or `s` (RFC 8428 §4.2).
+    static let valueLabels: [SenMLLabel] = [.v, .vs, .vb, .vd]
+    static var valueBits: UInt16 { v.bit | vs.bit | vb.bit | vd.bit }
+
+    init?(_ key: UnsafeRawBufferPointer) {
+        let label: SenMLLabel?
+        switch key.count {
+        case 1:
+            switch key[0] {
+            case UInt8(ascii: "n"): label = .n
+            case UInt8(ascii: "u"): label = .u
+            case UInt8(ascii: "v"): label = .v
+            case UInt8(ascii: "s"): label = .s
+            case UInt8(ascii: "t"): label = .t
+            default: label = nil
+            }
+        case 2:
+            switch (key[0], key[1]) {
+            case (UInt8(ascii: "b"), UInt8(ascii: "n")): label = .bn
+            case (UInt8(ascii: "b"), UInt8(ascii: "t")): label = .bt
+            case (UInt8(ascii: "b"), UInt8(ascii: "u")): label = .bu
+            case (UInt8(ascii: "b"), UInt8(ascii: "v")): label = .bv
+            case (UInt8(ascii: "b"), UInt8(ascii: "s")): label = .bs
+            case (UInt8(ascii: "v"), UInt8(ascii: "s")): label = .vs
+            case (UInt8(ascii: "v"), UInt8(ascii: "b")): label = .vb
+            case (UInt8(ascii: "v"), UInt8(ascii: "d")): label = .vd
+            case (UInt8(ascii: "u"), UInt8(ascii: "t")): label = .ut
+            default: label = nil
+            }
+        case 4:
+            label = key[0] == UInt8(ascii: "b") && key[1] == UInt8(ascii: "v") && key[2] == UInt8(ascii: "e")
+                && key[3] == UInt8(ascii: "r") ? .bver : nil
+        default:
+            label = nil
+        }
+        guard let label else { return nil }
+        self = label
+    }
+}
+
+/// One record as read, before resolution: which labels it had and their values.
+struct SenMLRecord {
+    var labels: UInt16 = 0
+    var baseName: JSONString?
+    var baseUnit: JSONString?
+    var name: JSONString?
+    var unit: JSONString?
+    var stringValue: JSONString?
+    var dataValue: JSONString?
+    var baseTime = 0.0, baseValue = 0.0, baseSum = 0.0, baseVersion = 0.0
+    var value = 0.0, sum = 0.0, time = 0.0, updateTime = 0.0
+    var boolValue = false
+
+    @inline(__always) func has(_ label: SenMLLabel) -> Bool { labels & label.bit != 0 }
+}
+
+/// The single pass behind `SenML.parse`: reads records with a `JSONCursor` and resolves each as soon as it
+/// is read, carrying the base fields forward.
+struct SenMLParser {
+    var cursor: JSONCursor
+    let serial: Serial
+    let now: Double
+
+    // Base fields in force (RFC 8428 §4.6: a base field applies to its record and the following ones).
+    var hasBaseName = false
+    var baseTime = 0.0
+    var baseUnit: String?
+    var baseValue = 0.0
+    var baseSum = 0.0
+    var version: Double?
+
+    init(cursor: JSONCursor, serial: Serial, now: Double) {
+        self.cursor = cursor
+        self.serial = serial
+        self.now = now
+    }
+
+    mutating func parsePack() throws(DeviceAPIError) -> TelemetryPack {
+        cursor.skipWhitespace()
+        guard cursor.byte == UInt8(ascii: "[") else {
+            guard let kind = cursor.valueKind else { throw cursor.unexpected("'['") }
+            throw .invalid("body", "expected a SenML pack (a JSON array of records), found \(kind)")
+        }
+        cursor.at += 1
+        cursor.skipWhitespace()
+        var measurements: [Measurement] = []
+        if cursor.byte != UInt8(ascii: "]") {
+            // A typical record takes 25-35 bytes: reserve about enough to avoid regrowing.
+            measurements.reserveCapacity(min(SenML.maximumRecords, cursor.end / 24 + 1))
+            while true {
+                guard measurements.count < SenML.maximumRecords else {
+                    throw .invalid("", "pack has more than \(SenML.maximumRecords) records")
+                }
+                measurements.append(try parseRecord(index: measurements.count))
+                cursor.skipWhitespace()
+                if cursor.byte == UInt8(ascii: ",") {
+                    cursor.at += 1
+                    cursor.skipWhitespace()
+                    if cursor.byte == UInt8(ascii: "]") { throw cursor.malformed("trailing comma") }
+                    continue
+                }
+                guard cursor.byte == UInt8(ascii: "]") else { throw cursor.unexpected("',' or ']'") }
+                break
+            }
+        }
+        cursor.at += 1
+        cursor.skipWhitespace()
+        guard cursor.isAtEnd else { throw cursor.unexpected("the end of the body after the pack") }
+        guard !measurements.isEmpty else { throw .invalid("", "pack is empty") }
+        return TelemetryPack(measurements: measurements)
+    }
+
+    private mutating func parseRecord(index: Int) throws(DeviceAPIError) -> Measurement {
+        guard cursor.byte == UInt8(ascii: "{") else {
+            guard let kind = cursor.valueKind else { throw cursor.unexpected("a record") }
+            throw .invalid("[\(index)]", "expected a record (an object), found \(kind)")
+        }
+        cursor.at += 1
+        cursor.skipWhitespace()
+        var record = SenMLRecord()
+        if cursor.byte == UInt8(ascii: "}") {
+            cursor.at += 1
+            return try resolve(record, index: index)
+        }
+        while true {
+            guard cursor.byte == UInt8(ascii: "\"") else { throw cursor.unexpected("a field name") }
+            let key = try cursor.scanString()
+            cursor.skipWhitespace()
+            try cursor.consume(UInt8(ascii: ":"), "':'")
+            cursor.skipWhitespace()
+            if let label = cursor.withBytes(of: key, { SenMLLabel($0) }) {
+                guard !record.has(label) else { throw .invalid("[\(index)].\(label)", "duplicate field") }
+                record.labels |= label.bit
+                try read(label, into: &record, index: index)
+            } else if cursor.withBytes(of: key, { $0.last == UInt8(ascii: "_") }) {
+                throw .invalid("[\(index)].\(Diagnostic.echo(cursor.text(key)))",
+                               "must-understand field (ends in _) not understood by this server")
+            } else {
+                try cursor.skipValue()
+            }
+            cursor.skipWhitespace()
+            if cursor.byte == UInt8(ascii: ",") {
+                cursor.at += 1
+                cursor.skipWhitespace()
+                if cursor.byte == UInt8(ascii: "}") { throw cursor.malformed("trailing comma") }
+                continue
+            }
+            guard cursor.byte == UInt8(ascii: "}") else { throw cursor.unexpected("',' or '}'") }
+            cursor.at += 1
+            return try resolve(record, index: index)
+        }
+    }
+
+    /// Reads the value of `label` at the cursor into `record`, checking its JSON kind.
+    private mutating func read(_ label: SenMLLabel, into record: inout SenMLRecord, index: Int) throws(DeviceAPIError) {
+        switch label {
+        case .bn, .bu, .n, .u, .vs, .vd:
+            guard cursor.byte == UInt8(ascii: "\"") else {
+                throw cursor.wrongKind("[\(index)].\(label)", expected: "a string")
+            }
+            let string = try cursor.scanString()
+            switch label {
+            case .bn: record.baseName = string
+            case .bu: record.baseUnit = string
+            case .n: record.name = string
+            case .u: record.unit = string
+            case .vs: record.stringValue = string
+            default: record.dataValue = string
+            }
+        case .vb:
+            let c = cursor.byte
+            guard c == UInt8(ascii: "t") || c == UInt8(ascii: "f"), case .some(.some(let value)) = try cursor.scanLiteral() else {
+                throw cursor.wrongKind("[\(index)].vb", expected: "a boolean")
+            }
+            record.boolValue = value
+        case .bt, .bv, .bs, .bver, .v, .s, .t, .ut:
+            let c = cursor.byte
+            guard c == UInt8(ascii: "-") || c &- UInt8(ascii: "0") < 10 else {
+                throw cursor.wrongKind("[\(index)].\(label)", expected: "a number")
+            }
+            let start = cursor.at
+            let number = try cursor.scanNumber()
+            guard number.isFinite else {
+                throw .invalid("[\(index)].\(label)", "\(Diagnostic.echo(cursor.bytes(start..<cursor.at))) is out of range")
+            }
+            switch label {
+            case .bt: record.baseTime = number
+            case .bv: record.baseValue = number
+            case .bs: record.baseSum = number
+            case .bver: record.baseVersion = number
+            case .v: record.value = number
+            case .s: record.sum = number
+            case .t: record.time = number
+            default: record.updateTime = number
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import FleetDomain
+import Foundation
+import Logging
+import Synchronization
+
+/// Moves journaled records from the loop thread into the store, in batches, on another thread.
+///
+/// The loop thread only appends to an in-memory queue (a mutex and an array) after the journal write;
+/// a consumer task takes everything queued, groups it by device (each device dirties its own index
+/// pages, so grouped rows are 3–4× cheaper, design.md) and applies it in one store transaction together
+/// with the journal position it reaches. If the store fails, the batch is retried: the records are safe
+/// in the journal meanwhile, and replay is idempotent.
+public final class IngestPipeline: Sendable {
+    public let maxBatch: Int
+    /// Past this many queued records the gateway sheds load (5.03) instead of growing memory.
+    public let highWater: Int
+    private let store: any IngestStore
+    private let replayer: JournalReplayer
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let doorbell: AsyncStream<Void>
+    private let ring: AsyncStream<Void>.Continuation
+
+    private struct State {
+        var queue: [JournaledRecord] = []
+        var submitted = 0
+        var applied = 0
+        var waiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+
+    public init(store: any IngestStore, replayer: JournalReplayer, logger: Logger, maxBatch: Int = 4096, highWater: Int = 200_000) {
+        self.store = store
+        self.replayer = replayer
+        self.logger = logger
+        self.maxBatch = maxBatch
+        self.highWater = highWater
+        (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues a record that is already in the journal. Cheap; called on the loop thread.
+    public func submit(_ record: JournaledRecord) {
+        let wasEmpty = state.withLock { state in
+            state.queue.append(record)
+            state.submitted += 1
+            return state.queue.count == 1
+        }
+        if wasEmpty { ring.yield() }
+    }
+
+    /// Records waiting for the store.
+    public var backlog: Int { state.withLock { $0.queue.count } }
+
+    public var isOverloaded: Bool { backlog >= highWater }
+
+    /// Applies batches until `stop()`; then drains what is left and returns.
+    public func run() async {
+        for await _ in doorbell {
+            await drain()
+        }
+        await drain()
+    }
+
+    /// Ends `run()` once everything submitted so far is applied.
+    public func stop() { ring.finish() }
+
+    /// Waits until every record submitted before this call is in the store.
+    public func flush() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                if state.applied >= state.submitted { return true }
+                state.waiters.append((state.submitted, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { state -> [JournaledRecord] in
+                let count = min(maxBatch, state.queue.count)
+                defer { state.queue.removeFirst(count) }
+                return Array(state.queue.prefix(count))
+            }
+            guard let last = batch.last else { return }
+            await apply(batch, through: last.position)
+            let released = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                state.applied += batch.count
+                let ready = state.waiters.filter { $0.target <= state.applied }.map(\.continuation)
+                state.waiters.removeAll { $0.target <= state.applied }
+                return ready
+            }
+            released.forEach { $0.resume() }
+        }
+    }
+
+    private func apply(_ batch: [JournaledRecord], through position: JournalPosition) async {
+        // Stable sort by device keeps each device's records in order and its rows together.
+        let grouped = batch.enumerated().sorted { lhs, rhs in
+            lhs.element.record.serial == rhs.element.record.serial
+                ? lhs.offset < rhs.offset : lhs.element.record.serial < rhs.element.record.serial
+        }.map(\.element)
+        var delay: UInt64 = 50_000_000
+        while true {
+            do {
+                try await store.apply(grouped, through: position)
+                replayer.removeSegments(before: position)
+                return
+            } catch {
+                logger.error("ingest: store refused a batch, retrying", metadata: ["error": "\(error)", "records": "\(batch.count)"])
+                try? await Task.sleep(nanoseconds: delay)
+                delay = min(delay * 2, 5_000_000_000)
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import FleetDomain
+import Foundation
+import Logging
+
+/// Reads the journal back after a restart and turns frames into records again, so that everything
+/// acknowledged before a crash reaches the store.
+public struct JournalReplayer: Sendable {
+    public let directory: URL
+    let logger: Logger
+
+    public init(directory: URL, logger: Logger) {
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Feeds every record after `applied` to `apply` in batches of up to `batchSize`, oldest first, and
+    /// returns how many records it replayed. A torn tail is cut off (it was never acknowledged).
+    public func replay(
+        after applied: JournalPosition?, batchSize: Int = 2048,
+        apply: ([JournaledRecord], JournalPosition) async throws -> Void
+    ) async throws -> Int {
+        var replayed = 0
+        for segment in JournalSegments.list(in: directory) {
+            if let applied, segment < applied.segment { continue }
+            var batch: [JournaledRecord] = []
+            try scan(segment) { record in
+                if let applied, record.position <= applied { return }
+                batch.append(record)
+            }
+            for start in stride(from: 0, to: batch.count, by: batchSize) {
+                let slice = Array(batch[start..<min(start + batchSize, batch.count)])
+                try await apply(slice, slice[slice.count - 1].position)
+                replayed += slice.count
+            }
+        }
+        return replayed
+    }
+
+    /// Removes segments whose records are all applied (every segment before `applied`'s own).
+    public func removeSegments(before applied: JournalPosition) {
+        for segment in JournalSegments.list(in: directory) where segment < applied.segment {
+            try? FileManager.default.removeItem(atPath: JournalSegments.path(segment, in: directory))
+        }
+    }
+
+    private func scan(_ segment: UInt64, _ visit: (JournaledRecord) -> Void) throws {
+        let path = JournalSegments.path(segment, in: directory)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var offset = 0
+        data.withUnsafeBytes { bytes in
+            while offset < bytes.count {
+                guard case .frame(let frame, let length) = JournalFrame.decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) else {
+                    logger.warning("journal: cut a torn record off", metadata: ["segment": "\(segment)", "offset": "\(offset)"])
+                    truncate(path, off_t(offset))
+                    return
+                }
+                offset += length
+                let position = JournalPosition(segment: segment, offset: UInt64(offset))
+                do {
+                    visit(JournaledRecord(position: position, record: try frame.record()))
+                } catch {
+                    // Only possible if a parser changed between versions; keep going, but say so loudly.
+                    logger.error("journal: record no longer parses", metadata: ["position": "\(position)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+}
+
+extension JournalFrame {
+    /// Rebuilds the domain record with the same parsers the gateway used before appending.
+    func record() throws -> IngestRecord {
+        guard let serial = Serial(serial) else { throw JournalError("journal: bad serial \(self.serial)") }
+        let receivedAt = Date(timeIntervalSince1970: Double(receivedAtMilliseconds) / 1000)
+        switch kind {
+        case .registration:
+            let request = try DeviceRequestParser.registration(body)
+            guard Int(self.state) < DeviceState.journalCodes.count else { throw JournalError("journal: bad state \(self.state)") }
+            let state = DeviceState.journalCodes[Int(self.state)]
+            return .registration(RegistrationRecord(serial: serial, request: request, state: state, receivedAt: receivedAt))
+        case .telemetry:
+            let pack = try SenML.parse(body, serial: serial, now: receivedAt.timeIntervalSince1970)
+            return .telemetry(TelemetryRecord(serial: serial, receivedAt: receivedAt, body: body, pack: pack))
+        case .event:
+            let report = try DeviceRequestParser.event(body)
+            return .event(EventRecord(serial: serial, report: report, receivedAt: receivedAt))
+        }
+    }
+}
+
+extension DeviceState {
+    /// Stable one-byte codes for the journal (never reorder: old journals must replay).
+    public static let journalCodes: [DeviceState] = [.provisioned, .unassigned, .active, .offline, .expired, .revoked, .decommissioned]
+
+    public var journalCode: UInt8 { UInt8(DeviceState.journalCodes.firstIndex(of: self)!) }
+}

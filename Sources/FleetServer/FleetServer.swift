@@ -1,0 +1,104 @@
+import AdminAPI
+import CoAPTransport
+import DeviceGateway
+import FleetDomain
+import FleetJournal
+import FleetPKI
+import FleetStoreSQLite
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// The composition root: builds the store, the PKI, the journal, the device plane and the admin API,
+/// and runs them as one `ServiceGroup` until SIGTERM or SIGINT.
+public enum FleetServer {
+    public static func run(_ configuration: ServerConfiguration, logger: Logger) async throws {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        try FileManager.default.createDirectory(
+            at: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let pki = try loadOrCreatePKI(configuration, logger: logger)
+        let store = try SQLiteFleetStore(path: configuration.databaseURL.path)
+        let replayer = JournalReplayer(directory: configuration.journalURL, logger: logger)
+        let replayed = try await replayer.replay(after: try await store.appliedPosition()) { records, position in
+            try await store.apply(records, through: position)
+        }
+        if replayed > 0 { logger.notice("replayed acknowledged messages from the journal", metadata: ["records": "\(replayed)"]) }
+        try await LocalAdminToken.ensure(at: configuration.adminTokenURL, store: store, logger: logger)
+
+        let journal = try JournalWriter(directory: configuration.journalURL, syncEveryAppend: configuration.syncJournal)
+        let pipeline = IngestPipeline(store: store, replayer: replayer, logger: logger)
+        let gateway = DeviceGateway(
+            configuration: GatewayConfiguration(
+                fleetAnchorName: pki.authority.commonName,
+                manufacturerAnchorNames: Set(pki.manufacturerCAsDER.compactMap { try? CertificateInspector.subjectCommonName(ofCertificateDER: $0) })),
+            journal: journal, pipeline: pipeline, logger: logger)
+        gateway.warmUp(devices: try await store.allDevices(), recentEventIDs: try await store.recentEventIDs(perDevice: 256))
+
+        let coap = try CoAPServer(
+            configuration: CoAPServerConfiguration(
+                secure: configuration.coaps, plain: configuration.plainCoAP,
+                credentials: .init(certificateDER: pki.server.certificateDER, privateKeyDER: pki.server.privateKeyDER,
+                                   trustAnchorsDER: pki.trustedCAsDER)),
+            logger: logger, acceptPeer: { gateway.acceptPeer($0) })
+        gateway.install(on: coap)
+        try coap.start()
+
+        let provisioning = Provisioning(
+            store: store, issuer: FleetCertificateIssuer(authority: pki.authority),
+            deviceChanged: { gateway.deviceChanged($0) })
+        let api = AdminAPI(
+            configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
+            store: store, provisioning: provisioning, prometheus: registry, logger: logger)
+        logger.notice("BreakerFleet is running", metadata: [
+            "coaps": "\(configuration.coaps.host):\(configuration.coaps.port)",
+            "http": "\(configuration.httpHost):\(configuration.httpPort)",
+            "data": "\(configuration.dataDirectory.path)",
+        ])
+        // Shutdown runs in reverse: HTTP first, then CoAP (no more acknowledgements), then the ingest
+        // pipeline drains what the journal already holds into the store.
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: IngestService(pipeline: pipeline)),
+                .init(service: CoAPService(server: coap)),
+                .init(service: api.makeApplication()),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    static func loadOrCreatePKI(_ configuration: ServerConfiguration, logger: Logger) throws -> LoadedPKI {
+        let directory = PKIDirectory(url: configuration.pkiDirectory)
+        if directory.hasAuthority { return try directory.load() }
+        logger.warning("no fleet CA found: created a DEVELOPMENT CA (run `breakerfleet ca init` for a real one)",
+                       metadata: ["directory": "\(configuration.pkiDirectory.path)"])
+        return try directory.initialize()
+    }
+}
+
+/// Runs the CoAP loop thread for as long as the group runs.
+struct CoAPService: Service {
+    let server: CoAPServer
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        server.stop()
+    }
+}
+
+/// Moves journaled records into the store until shutdown, then drains the rest.
+struct IngestService: Service {
+    let pipeline: IngestPipeline
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await pipeline.run()
+        } onGracefulShutdown: {
+            pipeline.stop()
+        }
+    }
+}

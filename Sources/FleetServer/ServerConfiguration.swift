@@ -1,0 +1,36 @@
+import CoAPTransport
+import Foundation
+
+/// Everything `breakerfleet serve` can be told; the defaults run a development fleet on this machine.
+public struct ServerConfiguration: Sendable {
+    /// Database, journal and the local admin token.
+    public var dataDirectory: URL
+    /// The fleet PKI (`Certificates/` layout); a development CA is created there if none exists.
+    public var pkiDirectory: URL
+    public var coaps: CoAPServerConfiguration.Endpoint
+    /// Plain CoAP for development (only `/.well-known/core` and `/v1/time` answer there); off by default.
+    public var plainCoAP: CoAPServerConfiguration.Endpoint?
+    public var httpHost: String
+    public var httpPort: Int
+    /// fdatasync the journal on every acknowledged message: survives power loss, at ~200 µs per message.
+    public var syncJournal: Bool
+
+    public init(
+        dataDirectory: URL = URL(fileURLWithPath: "data"), pkiDirectory: URL = URL(fileURLWithPath: "Certificates"),
+        coaps: CoAPServerConfiguration.Endpoint = .init(host: "0.0.0.0", port: 5684),
+        plainCoAP: CoAPServerConfiguration.Endpoint? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
+        syncJournal: Bool = false
+    ) {
+        self.dataDirectory = dataDirectory
+        self.pkiDirectory = pkiDirectory
+        self.coaps = coaps
+        self.plainCoAP = plainCoAP
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.syncJournal = syncJournal
+    }
+
+    public var databaseURL: URL { dataDirectory.appendingPathComponent("fleet.sqlite") }
+    public var journalURL: URL { dataDirectory.appendingPathComponent("journal", isDirectory: true) }
+    public var adminTokenURL: URL { dataDirectory.appendingPathComponent("admin.token") }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import FleetDomain
+import Foundation
+
+struct DeviceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device", abstract: "Provision and inspect devices.",
+        subcommands: [Provision.self, List.self, Show.self])
+
+    struct Provision: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a device key and certificate (CN = SERIAL) from the fleet CA and record the device.")
+
+        @Argument(help: "Serial number, \(Serial.rule).") var serial: String
+        @Option(help: "Model code.") var model: String
+        @Option(help: "Folder to write SERIAL.crt, SERIAL.key (0600) and ca.crt into.") var out: String
+        @OptionGroup var server: ServerOptions
+
+        func validate() throws {
+            guard Serial.isValid(serial) else { throw ValidationError("SERIAL: \(serial) does not match \(Serial.rule)") }
+            guard Provisioning.isValidModel(model) else { throw ValidationError("--model: \(model) is not \(Provisioning.modelPattern)") }
+        }
+
+        func run() async throws {
+            let answer = try await APIClient(server).post("api/v1/devices", ["serial": serial, "model": model])
+            guard let credentials = answer["credentials"] as? [String: Any],
+                  let certificate = credentials["certificate"] as? String,
+                  let key = credentials["private_key"] as? String,
+                  let ca = credentials["ca_certificate"] as? String else {
+                throw CLIError("the server's answer has no credentials")
+            }
+            let folder = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(certificate.utf8).write(to: folder.appendingPathComponent("\(serial).crt"))
+            try PrivateFile.write(key, to: folder.appendingPathComponent("\(serial).key"))
+            try Data(ca.utf8).write(to: folder.appendingPathComponent("ca.crt"))
+            print("provisioned \(serial) (\(model)): \(out)/\(serial).crt, \(out)/\(serial).key, \(out)/ca.crt")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List devices with their state and last contact.")
+
+        @Option(help: "Only devices in this stored state: \(DeviceState.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var state: String?
+        @Option(help: "At most this many (1–1000).") var limit = 100
+        @Flag(help: "Print the API's JSON.") var json = false
+        @OptionGroup var server: ServerOptions
+
+        func validate() throws {
+            guard (1...1000).contains(limit) else { throw ValidationError("--limit: \(limit) is outside 1–1000") }
+            if let state, DeviceState(rawValue: state) == nil {
+                throw ValidationError("--state: \(state) is not one of \(DeviceState.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            var query = [URLQueryItem(name: "limit", value: "\(limit)")]
+            if let state { query.append(URLQueryItem(name: "state", value: state)) }
+            let answer = try await APIClient(server).get("api/v1/devices", query: query)
+            if json { return try printJSON(answer) }
+            let devices = answer["devices"] as? [[String: Any]] ?? []
+            let rows = devices.map { device in
+                ["serial", "model", "state", "firmware", "last_seen"].map { text(device[$0]) }
+            }
+            printTable(header: ["SERIAL", "MODEL", "STATE", "FIRMWARE", "LAST SEEN"], rows: rows)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one device with its latest telemetry and events.")
+
+        @Argument(help: "Serial number.") var serial: String
+        @Flag(help: "Print the API's JSON.") var json = false
+        @OptionGroup var server: ServerOptions
+
+        func validate() throws {
+            guard Serial.isValid(serial) else { throw ValidationError("SERIAL: \(serial) does not match \(Serial.rule)") }
+        }
+
+        func run() async throws {
+            let answer = try await APIClient(server).get("api/v1/devices/\(serial)")
+            if json { return try printJSON(answer) }
+            let device = answer["device"] as? [String: Any] ?? [:]
+            for key in ["serial", "model", "state", "firmware", "hardware", "registered_at", "last_seen"] {
+                print("\(key.padding(toLength: 14, withPad: " ", startingAt: 0))\(text(device[key]))")
+            }
+            let latest = answer["latest"] as? [[String: Any]] ?? []
+            if !latest.isEmpty {
+                print("\nlatest telemetry")
+                printTable(header: ["NAME", "VALUE", "UNIT", "TIME"], rows: latest.map { m in
+                    [text(m["name"]), text(m["value"] ?? m["string_value"] ?? m["bool_value"]), text(m["unit"]), text(m["time"])]
+                })
+            }
+            let events = answer["events"] as? [[String: Any]] ?? []
+            if !events.isEmpty {
+                print("\nevents")
+                printTable(header: ["ID", "TYPE", "AT", "ACTION"], rows: events.map { e in
+                    [text(e["id"]), text(e["type"]), text(e["at"]), text(e["action"])]
+                })
+            }
+        }
+    }
+}

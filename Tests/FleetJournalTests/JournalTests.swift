@@ -1,0 +1,80 @@
+@testable import FleetJournal
+import FleetDomain
+import Foundation
+import Logging
+import XCTest
+
+final class JournalTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)")
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private let serial = Serial("BRK-0001")!
+    private let pack = #"[{"bn":"urn:dev:sn:BRK-0001:","n":"voltage_l1","u":"V","v":229.5}]"#
+    private let event = #"{"id":"e1","type":"trip","at":1764384000,"action":"tripped"}"#
+
+    func testFrameRoundTripsAndDetectsCorruption() throws {
+        var buffer: [UInt8] = []
+        Array(pack.utf8).withUnsafeBytes {
+            JournalFrame.encode(kind: .telemetry, state: 0, serial: "BRK-0001", receivedAtMilliseconds: 1_764_384_000_123, body: $0, into: &buffer)
+        }
+        guard case .frame(let frame, let length) = buffer.withUnsafeBytes({ JournalFrame.decode($0) }) else {
+            return XCTFail("a whole frame must decode")
+        }
+        XCTAssertEqual(length, buffer.count)
+        XCTAssertEqual(frame.serial, "BRK-0001")
+        XCTAssertEqual(frame.receivedAtMilliseconds, 1_764_384_000_123)
+        XCTAssertEqual(frame.body, Array(pack.utf8))
+        XCTAssertEqual(buffer.dropLast().withUnsafeBytes { JournalFrame.decode($0) }, .torn, "a cut frame is torn")
+        buffer[buffer.count - 3] ^= 0xFF
+        XCTAssertEqual(buffer.withUnsafeBytes { JournalFrame.decode($0) }, .torn, "a flipped byte fails the CRC")
+    }
+
+    func testReplayReturnsEverythingAfterTheAppliedPositionAndCutsATornTail() async throws {
+        let writer = try JournalWriter(directory: directory)
+        var positions: [JournalPosition] = []
+        for body in [pack, event, pack] {
+            let kind: JournalKind = body == event ? .event : .telemetry
+            positions.append(try Array(body.utf8).withUnsafeBytes {
+                try writer.append(kind, serial: serial, receivedAt: Date(timeIntervalSince1970: 1_764_384_000), body: $0)
+            })
+        }
+        // A crash in the middle of a write leaves a partial frame behind.
+        let handle = try FileHandle(forWritingTo: directory.appendingPathComponent(JournalSegments.fileName(writer.segment)))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0x40, 0, 0, 0, 1, 2]))
+        try handle.close()
+
+        let replayer = JournalReplayer(directory: directory, logger: Logger(label: "test"))
+        var seen: [JournaledRecord] = []
+        let count = try await replayer.replay(after: positions[0]) { records, through in
+            XCTAssertEqual(through, records.last?.position)
+            seen += records
+        }
+        XCTAssertEqual(count, 2)
+        XCTAssertEqual(seen.map(\.position), Array(positions[1...]))
+        guard case .event(let replayedEvent) = seen[0].record else { return XCTFail("second record is the event") }
+        XCTAssertEqual(replayedEvent.report.id, "e1")
+        guard case .telemetry(let telemetry) = seen[1].record else { return XCTFail("third record is telemetry") }
+        XCTAssertEqual(telemetry.pack.measurements.first?.value, 229.5)
+        let size = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(JournalSegments.fileName(writer.segment)).path)[.size] as? Int
+        XCTAssertEqual(UInt64(size ?? 0), positions[2].offset, "the torn tail is cut off")
+    }
+
+    func testANewWriterStartsANewSegmentAndOldOnesAreRemovedOnceApplied() throws {
+        let first = try JournalWriter(directory: directory)
+        let position = try Array(pack.utf8).withUnsafeBytes { try first.append(.telemetry, serial: serial, receivedAt: Date(), body: $0) }
+        let second = try JournalWriter(directory: directory)
+        XCTAssertEqual(second.segment, first.segment + 1)
+        let replayer = JournalReplayer(directory: directory, logger: Logger(label: "test"))
+        replayer.removeSegments(before: JournalPosition(segment: second.segment, offset: 0))
+        XCTAssertEqual(JournalSegments.list(in: directory), [second.segment])
+        XCTAssertEqual(position.segment, first.segment)
+    }
+}

@@ -1,0 +1,47 @@
+import FleetTesting
+import Foundation
+import XCTest
+
+/// A test case with a real `breakerfleet serve` on free loopback ports, stopped after each test.
+class ServerTestCase: XCTestCase {
+    var pki: TestPKI!
+    var server: ServerProcess!
+    var admin: AdminClient!
+
+    override func setUp() async throws {
+        pki = try TestPKI()
+        server = ServerProcess(pki: pki)
+        try await server.start()
+        admin = AdminClient(baseURL: server.baseURL, token: try server.adminToken())
+    }
+
+    override func tearDown() async throws {
+        try? await server?.stop()
+        if let run = testRun, run.failureCount > 0, let server { print("--- server log ---\n\(server.log)") }
+        pki?.remove()
+    }
+
+    /// Provisions a device and returns a coap-client speaking as it.
+    func provisionedClient(_ serial: String, model: String = "BF-100") async throws -> CoAPClient {
+        let files = try await admin.provision(serial, model: model, into: pki.directory.appendingPathComponent("provisioned"))
+        return CoAPClient(device: files)
+    }
+
+    func uri(_ path: String) -> String { "\(server.coapsURI)\(path)" }
+
+    static let registration = #"{"model":"BF-100","fw":"1.2.0","hw":"r2","caps":["temperature","leakage"],"lifetime":86400}"#
+
+    static func pack(_ serial: String, voltage: Double = 229.8, energy: Double = 1200) -> String {
+        #"[{"bn":"urn:dev:sn:\#(serial):","n":"voltage_l1","u":"V","v":\#(voltage)},{"n":"leakage","u":"A","v":0.012},{"n":"energy","u":"Wh","v":\#(energy)},{"n":"breaker","vs":"closed"}]"#
+    }
+
+    /// Waits until the admin API shows what the device plane acknowledged (the store is fed asynchronously).
+    func waitForDevice(_ serial: String, until condition: @escaping ([String: Any]) -> Bool) async throws -> [String: Any] {
+        var latest: [String: Any] = [:]
+        try await Deadline.wait("device \(serial) in the admin API", timeout: 15) {
+            latest = try await self.admin.get("/api/v1/devices/\(serial)").json
+            return condition(latest)
+        }
+        return latest
+    }
+}
