@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "breakerfleet", targets: ["breakerfleet"]),
+        .executable(name: "breaker-sim", targets: ["breaker-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -101,6 +102,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "breaker-sim",
+            dependencies: [
+                "CoAPTransport", "FleetDomain", "BreakerSimulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "FleetTesting",
             dependencies: ["FleetPKI", "FleetDomain"],
@@ -109,6 +118,14 @@ let package = Package(
         .testTarget(
             name: "FleetDomainTests",
             dependencies: ["FleetDomain"]
+        ),
+        .target(
+            name: "BreakerSimulation",
+            dependencies: ["FleetDomain"]
+        ),
+        .testTarget(
+            name: "BreakerSimulationTests",
+            dependencies: ["BreakerSimulation", "FleetDomain"]
         ),
         .testTarget(
             name: "FleetPKITests",
@@ -123,8 +140,12 @@ let package = Package(
             dependencies: ["FleetJournal", "FleetDomain", "FleetStoreSQLite"]
         ),
         .testTarget(
+            name: "BreakerSimTests",
+            dependencies: ["CoAPTransport", "FleetTesting", "FleetPKI"]
+        ),
+        .testTarget(
             name: "IntegrationTests",
-            dependencies: ["FleetTesting", "FleetPKI", "FleetDomain"]
+            dependencies: ["FleetTesting", "FleetPKI", "FleetDomain", "CoAPTransport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -4,7 +4,8 @@ import Hummingbird
 extension AdminAPI {
     /// Every endpoint with who may call it: the one place to read the API's access rules.
     ///
-    /// admin: everything; installer: provision and read devices; supervisor: read only.
+    /// admin: everything; installer: provision, install and import in its counties, and read; supervisor:
+    /// read only.
     func routes() -> [Route] {
         let devices = DeviceHandlers(store: store, provisioning: provisioning, clock: clock)
         let operational = OperationalHandlers(prometheus: prometheus)
@@ -17,6 +18,6 @@ extension AdminAPI {
             Route(.get, "/api/v1/devices/{serial}", readers, handler: devices.show),
             Route(.get, "/api/v1/devices/{serial}/telemetry", readers, handler: devices.telemetry),
             Route(.get, "/api/v1/devices/{serial}/events", readers, handler: devices.events),
-        ]
+        ] + registryRoutes(readers: readers)
     }
 }

@@ -12,18 +12,20 @@ public struct AdminAPI: Sendable {
     let configuration: AdminAPIConfiguration
     let store: any FleetStore
     let provisioning: Provisioning
+    let services: RegistryServices
     let prometheus: PrometheusCollectorRegistry
     let logger: Logger
     /// Injected so token expiry and device presence can be tested at chosen instants.
     let clock: @Sendable () -> Date
 
     public init(
-        configuration: AdminAPIConfiguration, store: any FleetStore, provisioning: Provisioning,
+        configuration: AdminAPIConfiguration, store: any FleetStore, provisioning: Provisioning, services: RegistryServices,
         prometheus: PrometheusCollectorRegistry, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.configuration = configuration
         self.store = store
         self.provisioning = provisioning
+        self.services = services
         self.prometheus = prometheus
         self.logger = logger
         self.clock = clock

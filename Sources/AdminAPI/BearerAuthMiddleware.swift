@@ -16,12 +16,20 @@ struct BearerAuthMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard Self.isProtected(request.uri.path) else { return try await next(request, context) }
+        guard Self.isProtected(request.uri.path), !Self.isCredentialInBody(request.uri.path) else {
+            return try await next(request, context)
+        }
         let token = try await authenticate(request)
         var context = context
         context.token = token
         context.logger[metadataKey: "token.id"] = .string(token.id)
         return try await next(request, context)
+    }
+
+    /// Claim redemption carries its credential (the single-use code) in the body: an installer with a
+    /// printed code has no token. Compared by component like `isProtected`.
+    static func isCredentialInBody(_ path: String) -> Bool {
+        RouteIndex.components(path) == ["api", "v1", "claims", "redeem"]
     }
 
     /// Whether the path is under `/api/v1`, compared by component so `//api/v1` cannot slip past.

@@ -16,9 +16,12 @@ struct DeviceHandlers: Sendable {
     func provision(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         let body = try await ProvisionRequest.read(from: request, context: context)
         let now = clock()
+        try await requireCertified(body.model, at: now)
         let (device, credential): (Device, DeviceCredential)
         do {
-            (device, credential) = try await provisioning.provision(serial: body.serial, model: body.model, now: now)
+            let presharedKeyOnly = try await store.model(body.model)?.has(.pskOnly) ?? false
+            (device, credential) = try await provisioning.provision(
+                serial: body.serial, model: body.model, presharedKeyOnly: presharedKeyOnly, now: now)
         } catch let error as StoreError where error.code == .duplicate {
             throw Problem.conflict("a device with serial \(body.serial) already exists")
         }

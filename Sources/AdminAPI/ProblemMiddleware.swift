@@ -1,3 +1,4 @@
+import FleetDomain
 import Hummingbird
 import Logging
 
@@ -31,6 +32,8 @@ struct ProblemMiddleware: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let error as DomainError:
+            return Problem(domain: error)
         case let error as HTTPError where error.status == .notFound && context.endpointPath == "NotFound":
             // Hummingbird's router throws this for both an unknown path and a known path with another method.
             let path = request.uri.path

@@ -59,6 +59,14 @@ static inline void bf_pki_server_asn1(coap_dtls_pki_t *pki,
     pki->pki_key.key.asn1.ca_cert_len = ca_len;
 }
 
+/* Fills a server PSK set-up whose keys come from an identity callback (one key per device, identity = serial). */
+static inline void bf_spsk_server(coap_dtls_spsk_t *spsk, coap_dtls_id_callback_t id_callback, void *arg) {
+    memset(spsk, 0, sizeof(*spsk));
+    spsk->version = COAP_DTLS_SPSK_SETUP_VERSION;
+    spsk->validate_id_call_back = id_callback;
+    spsk->id_call_back_arg = arg;
+}
+
 /* Session tickets and the stateful session cache make resuming clients fail without a session id
  * context (design.md); until resumption is done properly, every connection is a full handshake. */
 static inline void bf_ssl_disable_resumption(SSL *ssl) {

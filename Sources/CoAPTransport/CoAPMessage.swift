@@ -40,14 +40,23 @@ public typealias CoAPHandler = (CoAPRequest) -> CoAPResponse
 
 /// The identity a peer proved in its DTLS handshake, bound to its session by the transport.
 public struct PeerIdentity: Sendable, Hashable {
-    /// The subject CN of the peer's own certificate (never a SAN).
+    public enum Credential: Sendable, Hashable {
+        /// An X.509 certificate chaining to `anchorCommonName`.
+        case certificate
+        /// A pre-shared key looked up by the PSK identity (`commonName`); `anchorCommonName` is empty.
+        case presharedKey
+    }
+
+    /// The subject CN of the peer's own certificate (never a SAN), or its PSK identity.
     public let commonName: String
     /// The subject CN of the trust anchor that vouched for it.
     public let anchorCommonName: String
+    public let credential: Credential
 
-    public init(commonName: String, anchorCommonName: String) {
+    public init(commonName: String, anchorCommonName: String, credential: Credential = .certificate) {
         self.commonName = commonName
         self.anchorCommonName = anchorCommonName
+        self.credential = credential
     }
 }
 

@@ -11,7 +11,7 @@ private func server(of session: OpaquePointer?) -> CoAPServer? {
     return Unmanaged<CoAPServer>.fromOpaque(data).takeUnretainedValue()
 }
 
-private func sessionState(_ session: OpaquePointer?, create: Bool) -> SessionState? {
+func sessionState(_ session: OpaquePointer?, create: Bool) -> SessionState? {
     guard let session else { return nil }
     if let data = coap_session_get_app_data(session) {
         return Unmanaged<SessionState>.fromOpaque(data).takeUnretainedValue()
@@ -36,6 +36,7 @@ let validateCommonName: coap_dtls_cn_callback_t = { _, der, derLength, session, 
         server(of: session)?.logger.notice("refused certificate", metadata: ["cn": "\(commonName)"])
         return 0
     }
+    if let session { server.bind(session, to: identity) }
     state.identity = identity
     return 1
 }
@@ -89,6 +90,7 @@ let coapEventHandler: coap_event_handler_t = { session, event in
             coap_session_set_app_data(session, nil)
             Unmanaged<SessionState>.fromOpaque(data).release()
         }
+        if let session { server.unbind(session) }
     default:
         break
     }

@@ -13,6 +13,8 @@ public final class CoAPServer: @unchecked Sendable {
     let logger: Logger
     /// Decides whether a verified peer certificate may connect (called on the loop thread, at depth 0).
     let acceptPeer: @Sendable (PeerIdentity) -> Bool
+    /// The key of a PSK identity, or nil to refuse it; PSK is off when this is nil (loop thread).
+    let presharedKey: (@Sendable (String) -> [UInt8]?)?
 
     private var routes: [String: Route] = [:]
     private var linkAttributes: [String: [(String, String)]] = [:]
@@ -24,16 +26,21 @@ public final class CoAPServer: @unchecked Sendable {
     /// Owned copies of the DER credentials: libcoap keeps pointers to them for the context's lifetime.
     private let credentialBuffers: CredentialBuffers
     private var pkiSetup = coap_dtls_pki_t()
+    var pskSetup = coap_dtls_spsk_t()
     /// SSL_CTX pointers whose trust store already holds every anchor (the callback runs per connection).
     var trustedContexts: Set<UnsafeMutableRawPointer> = []
+    /// Sessions by the identity bound to them, so an identity can be cut off (loop thread only).
+    var liveSessions: [CoAPSessionHandle: PeerIdentity] = [:]
 
     public init(
         configuration: CoAPServerConfiguration, logger: Logger,
-        acceptPeer: @escaping @Sendable (PeerIdentity) -> Bool = { _ in true }
+        acceptPeer: @escaping @Sendable (PeerIdentity) -> Bool = { _ in true },
+        presharedKey: (@Sendable (String) -> [UInt8]?)? = nil
     ) throws {
         self.configuration = configuration
         self.logger = logger
         self.acceptPeer = acceptPeer
+        self.presharedKey = presharedKey
         self.wakeup = try LoopWakeup()
         self.credentialBuffers = CredentialBuffers(configuration.credentials)
     }
@@ -106,6 +113,8 @@ public final class CoAPServer: @unchecked Sendable {
         coap_context_set_max_handshake_sessions(context, UInt32(configuration.maxHandshakingSessions))
         coap_context_set_session_timeout(context, UInt32(configuration.sessionIdleTimeout))
         coap_register_event_handler(context, coapEventHandler)
+        // PSK before PKI: libcoap's OpenSSL layer then picks per ClientHello (PSK suites offered → PSK).
+        try configurePresharedKeys(context)
         try configurePKI(context)
         try bind(context, configuration.secure, proto: COAP_PROTO_DTLS)
         if let plain = configuration.plain { try bind(context, plain, proto: COAP_PROTO_UDP) }

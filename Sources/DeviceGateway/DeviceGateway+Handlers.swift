@@ -15,7 +15,7 @@ extension DeviceGateway {
             let registration = try DeviceRequestParser.registration(body)
             let decision = try Registration.decide(
                 registration, serial: identity.serial, known: directory[identity.serial], origin: identity.origin,
-                isCertifiedModel: { configuration.certifiedModels.contains($0) }
+                isCertifiedModel: { certifiedModels.contains($0) && !bannedModels.contains($0) }
             ).get()
             let record = RegistrationRecord(serial: identity.serial, request: registration, state: decision.state, receivedAt: now)
             try journal(.registration, identity.serial, now, state: decision.state.journalCode, request.payload, .registration(record))
@@ -60,6 +60,12 @@ extension DeviceGateway {
         guard request.method == method else { return .error(.methodNotAllowed, "\(method) only") }
         if let entry = directory[identity.serial], entry.state.isBarred {
             return .error(.forbidden, "device \(identity.serial) is \(entry.state.rawValue)")
+        }
+        if bannedAnchors.contains(peer.anchorCommonName) {
+            return .error(.forbidden, "certificates from \(peer.anchorCommonName) are banned")
+        }
+        if let model = directory[identity.serial]?.model, bannedModels.contains(model) {
+            return .error(.forbidden, "model \(model) is banned")
         }
         if requireKnown && directory[identity.serial] == nil {
             return .error(.forbidden, "device \(identity.serial) is not registered: POST /v1/register first")

@@ -21,8 +21,13 @@ public final class DeviceGateway: @unchecked Sendable {
     let clock: @Sendable () -> Date
     var directory: [Serial: DirectoryEntry] = [:]
     var deduplicator = EventDeduplicator()
+    var certifiedModels: Set<String>
+    var bannedAnchors: Set<String> = []
+    var bannedModels: Set<String> = []
+    /// Keys of PSK-only devices, by serial (loop thread).
+    var presharedKeys: [Serial: [UInt8]] = [:]
     let metrics = RequestMetrics()
-    private weak var server: CoAPServer?
+    weak var server: CoAPServer?
 
     public init(
         configuration: GatewayConfiguration, journal: JournalWriter, pipeline: IngestPipeline, logger: Logger,
@@ -33,24 +38,28 @@ public final class DeviceGateway: @unchecked Sendable {
         self.pipeline = pipeline
         self.logger = logger
         self.clock = clock
+        self.certifiedModels = configuration.certifiedModels
     }
 
     /// Fills the directory and the deduplicator from the store; call before the server starts.
-    public func warmUp(devices: [Device], recentEventIDs: [Serial: [String]]) {
+    public func warmUp(devices: [Device], recentEventIDs: [Serial: [String]], presharedKeys: [Serial: [UInt8]] = [:]) {
+        self.presharedKeys = presharedKeys
         for device in devices { directory[device.serial] = DirectoryEntry(device) }
         for (serial, ids) in recentEventIDs {
             for id in ids.reversed() { _ = deduplicator.admit(id, from: serial) }
         }
     }
 
-    /// Decides at the handshake whether a verified certificate may connect: its CN must be a serial and
-    /// it must chain to an anchor we know the role of. Runs on the loop thread.
+    /// Decides at the handshake whether a verified certificate may connect (see `admits`). Loop thread.
     public func acceptPeer(_ peer: PeerIdentity) -> Bool {
-        identity(of: peer) != nil
+        admits(peer)
     }
 
     func identity(of peer: PeerIdentity) -> DeviceIdentity? {
         guard let serial = Serial(peer.commonName) else { return nil }
+        if peer.credential == .presharedKey {
+            return presharedKeys[serial] == nil ? nil : DeviceIdentity(serial: serial, origin: .presharedKey)
+        }
         if peer.anchorCommonName == configuration.fleetAnchorName { return DeviceIdentity(serial: serial, origin: .fleet) }
         if configuration.manufacturerAnchorNames.contains(peer.anchorCommonName) {
             return DeviceIdentity(serial: serial, origin: .manufacturer(peer.anchorCommonName))
@@ -67,10 +76,11 @@ public final class DeviceGateway: @unchecked Sendable {
         server.addResource("v1/events", attributes: [("ct", "50")], handler: counted("v1/events", events))
     }
 
-    /// Tells the device plane that the admin side changed a device (provisioned, revoked, …).
+    /// Tells the device plane that the admin side changed a device (provisioned, installed, revoked, …).
     public func deviceChanged(_ device: Device) {
         let entry = DirectoryEntry(device)
         server?.perform { [self] in self.directory[device.serial] = entry }
+        closeSessionsIfBarred(device)
     }
 
     private func counted(_ resource: String, _ handler: @escaping CoAPHandler) -> CoAPHandler {

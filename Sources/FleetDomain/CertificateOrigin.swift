@@ -4,6 +4,8 @@ public enum CertificateOrigin: Sendable, Equatable, Hashable {
     case fleet
     /// A factory certificate from a trusted manufacturer CA, identified by that CA's subject CN.
     case manufacturer(String)
+    /// Not a certificate: the per-device pre-shared key of a PSK-only model (identity = serial).
+    case presharedKey
 }
 
 /// The identity a DTLS session proved: only this ever tells a handler who is speaking.

@@ -38,10 +38,21 @@ public protocol TokenStore: Sendable {
     /// The token whose SHA-256 hash is `hash` (hex), if any.
     func token(hash: String) async throws -> StoredToken?
     func tokens() async throws -> [StoredToken]
+    /// Marks the token revoked at `at` (kept, so lists show who had access); nil if unknown. Revoking a
+    /// revoked token changes nothing and returns it.
+    func revokeToken(id: String, at: Date) async throws -> StoredToken?
+}
+
+/// Per-device pre-shared keys for PSK-only models (DTLS PSK needs the key itself, so it cannot be hashed;
+/// it lives in the data folder, which only the server's user can read).
+public protocol PresharedKeyStore: Sendable {
+    func setPresharedKey(_ key: [UInt8], for serial: Serial) async throws
+    func presharedKeys() async throws -> [Serial: [UInt8]]
 }
 
 /// Everything one engine provides.
-public protocol FleetStore: DeviceStore, IngestStore, HistoryStore, TokenStore {}
+public protocol FleetStore: DeviceStore, IngestStore, HistoryStore, TokenStore, ModelStore, SiteStore,
+    InstallationStore, LifecycleStore, PresharedKeyStore {}
 
 public struct DeviceQuery: Sendable, Equatable {
     public var state: DeviceState?
@@ -56,7 +67,7 @@ public struct DeviceQuery: Sendable, Equatable {
 }
 
 public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Code: Sendable, Equatable { case duplicate, notFound, corrupt }
+    public enum Code: Sendable, Equatable { case duplicate, notFound, corrupt, conflict }
     public let code: Code
     public let message: String
 

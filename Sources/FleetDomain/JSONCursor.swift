@@ -13,6 +13,8 @@ struct JSONCursor {
     /// Offset of the next byte to read.
     var at = 0
     /// The decoded bytes of the strings that had escapes (see `JSONString`); empty, unallocated, until one does.
+    /// It grows as strings are scanned, so take a string's `text` in a statement after the one scanning it:
+    /// in `cursor.text(try cursor.scanString())` the cursor is read before the scan.
     var scratch: [UInt8] = []
 
     /// `bytes` must not be empty (an empty body is refused before a cursor is made).
@@ -89,8 +91,8 @@ struct JSONCursor {
         }
     }
 
-    /// Throws the error for a value of the wrong kind at the cursor: a field error naming what was found,
-    /// or a grammar error if no JSON value starts here at all.
+    /// The error for a value of the wrong kind at the cursor: a field error naming what was found, or a
+    /// grammar error if no JSON value starts here at all.
     func wrongKind(_ field: String, expected: String) -> DeviceAPIError {
         guard let kind = valueKind else { return unexpected("a value") }
         return .invalid(field, "expected \(expected), found \(kind)")

@@ -28,6 +28,9 @@ struct JSONFields {
 
     func path(of name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
 
+    /// The members' names in document order (for documents that refuse unknown members).
+    var names: [String] { members.map(\.name) }
+
     /// The member `name`, nil if absent or null.
     subscript(name: String) -> JSONValue? {
         guard let value = members.first(where: { $0.name == name })?.value else { return nil }

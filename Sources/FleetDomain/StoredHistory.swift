@@ -29,8 +29,14 @@ public struct StoredToken: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var expiresAt: Date?
     public var revokedAt: Date?
+    /// County codes an installer token may install in (six digits each); empty for other roles.
+    public var counties: [String]
 
-    public init(id: String, name: String, role: Role, hash: String, createdAt: Date, expiresAt: Date? = nil, revokedAt: Date? = nil) {
+    public init(
+        id: String, name: String, role: Role, hash: String, createdAt: Date, expiresAt: Date? = nil, revokedAt: Date? = nil,
+        counties: [String] = []
+    ) {
+        self.counties = counties
         self.id = id
         self.name = name
         self.role = role

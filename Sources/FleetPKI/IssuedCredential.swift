@@ -6,7 +6,7 @@ import X509
 /// A certificate the fleet CA issued, plus its private key when the CA generated that key.
 ///
 /// Private key encodings (both ECDSA P-256):
-/// - `privateKeyPEM` is PKCS#8 (`-----BEGIN PRIVATE KEY-----`), what `coap-client -j` and OpenSSL's
+/// - `privateKeyPEM` is PKCS#8 (a `PRIVATE KEY` PEM block), what `coap-client -j` and OpenSSL's
 ///   PEM readers expect.
 /// - `privateKeyDER` is the same PKCS#8 `PrivateKeyInfo` in DER (the PEM body). OpenSSL 3's
 ///   `d2i_PrivateKey(EVP_PKEY_EC, …)` and so `SSL_use_PrivateKey_ASN1` / libcoap's
@@ -72,18 +72,23 @@ public struct IssuedCredential: Sendable {
 
     /// Parses a PKCS#8 or SEC1 PEM private key and insists on P-256.
     static func parseP256PrivateKey(pem: String) throws -> P256.Signing.PrivateKey {
+        // SwiftASN1's PEM reader tolerates text around the block (OpenSSL tools print some);
+        // Crypto's own PEM initialisers do not, so parse once here and hand over DER.
+        let document: PEMDocument
         let generic: Certificate.PrivateKey
         do {
-            generic = try Certificate.PrivateKey(pemEncoded: pem)
+            document = try PEMDocument(pemString: pem)
+            generic = try Certificate.PrivateKey(pemDocument: document)
         } catch {
             throw PKIError(.invalidPrivateKey, "not a PEM private key: \(error)")
         }
-        // X509 checks the algorithm OID (Crypto's P256 PEM parser alone would not).
+        // X509 checks the algorithm OID (Crypto's P256 parser alone would not).
         guard P256.Signing.PublicKey(generic.publicKey) != nil else {
             throw PKIError(.unsupportedKeyType, "private key is not ECDSA P-256")
         }
         do {
-            return try P256.Signing.PrivateKey(pemRepresentation: pem)
+            // Accepts both PKCS#8 PrivateKeyInfo and SEC1 ECPrivateKey DER.
+            return try P256.Signing.PrivateKey(derRepresentation: document.derBytes)
         } catch {
             throw PKIError(.invalidPrivateKey, "cannot read P-256 private key: \(error)")
         }

@@ -11,4 +11,6 @@ struct FleetCertificateIssuer: CertificateIssuing {
             certificatePEM: issued.certificatePEM, privateKeyPEM: issued.privateKeyPEM,
             caCertificatePEM: authority.certificatePEM)
     }
+
+    func authorityCertificatePEM() throws -> String { authority.certificatePEM }
 }

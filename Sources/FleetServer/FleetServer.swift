@@ -35,25 +35,39 @@ public enum FleetServer {
         let gateway = DeviceGateway(
             configuration: GatewayConfiguration(
                 fleetAnchorName: pki.authority.commonName,
-                manufacturerAnchorNames: Set(pki.manufacturerCAsDER.compactMap { try? CertificateInspector.subjectCommonName(ofCertificateDER: $0) })),
+                manufacturerAnchorNames: Set(pki.manufacturerCAsDER.compactMap { try? CertificateInspector.subjectCommonName(ofCertificateDER: $0) }),
+                certifiedModels: try await RegistrySync.snapshot(store, at: Date()).certified),
             journal: journal, pipeline: pipeline, logger: logger)
-        gateway.warmUp(devices: try await store.allDevices(), recentEventIDs: try await store.recentEventIDs(perDevice: 256))
+        gateway.warmUp(devices: try await store.allDevices(), recentEventIDs: try await store.recentEventIDs(perDevice: 256),
+                       presharedKeys: configuration.enablePresharedKeys ? try await store.presharedKeys() : [:])
 
+        // PSK is off unless configured (spec): no callback, no PSK cipher suites.
+        var presharedKey: (@Sendable (String) -> [UInt8]?)?
+        if configuration.enablePresharedKeys {
+            presharedKey = { @Sendable identity in gateway.presharedKey(for: identity) }
+        }
         let coap = try CoAPServer(
             configuration: CoAPServerConfiguration(
                 secure: configuration.coaps, plain: configuration.plainCoAP,
                 credentials: .init(certificateDER: pki.server.certificateDER, privateKeyDER: pki.server.privateKeyDER,
                                    trustAnchorsDER: pki.trustedCAsDER)),
-            logger: logger, acceptPeer: { gateway.acceptPeer($0) })
+            logger: logger, acceptPeer: { gateway.acceptPeer($0) },
+            presharedKey: presharedKey)
         gateway.install(on: coap)
         try coap.start()
+        // Bans (and any certification that lapsed since the snapshot above) reach the gateway now.
+        let registrySync = RegistrySync(store: store, gateway: gateway, logger: logger)
+        await registrySync.push()
 
         let provisioning = Provisioning(
             store: store, issuer: FleetCertificateIssuer(authority: pki.authority),
-            deviceChanged: { gateway.deviceChanged($0) })
+            deviceChanged: { gateway.deviceChanged($0) },
+            presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) })
         let api = AdminAPI(
             configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
-            store: store, provisioning: provisioning, prometheus: registry, logger: logger)
+            store: store, provisioning: provisioning,
+            services: registryServices(store: store, authority: pki.authority, gateway: gateway, sync: registrySync),
+            prometheus: registry, logger: logger)
         logger.notice("BreakerFleet is running", metadata: [
             "coaps": "\(configuration.coaps.host):\(configuration.coaps.port)",
             "http": "\(configuration.httpHost):\(configuration.httpPort)",
@@ -66,6 +80,7 @@ public enum FleetServer {
                 .init(service: IngestService(pipeline: pipeline)),
                 .init(service: CoAPService(server: coap)),
                 .init(service: api.makeApplication()),
+                .init(service: RegistryRefreshService(sync: registrySync)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -14,12 +14,14 @@ public struct ServerConfiguration: Sendable {
     public var httpPort: Int
     /// fdatasync the journal on every acknowledged message: survives power loss, at ~200 µs per message.
     public var syncJournal: Bool
+    /// Accept DTLS-PSK (identity = serial, per-device key) beside certificates, for PSK-only models.
+    public var enablePresharedKeys: Bool
 
     public init(
         dataDirectory: URL = URL(fileURLWithPath: "data"), pkiDirectory: URL = URL(fileURLWithPath: "Certificates"),
         coaps: CoAPServerConfiguration.Endpoint = .init(host: "0.0.0.0", port: 5684),
         plainCoAP: CoAPServerConfiguration.Endpoint? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
-        syncJournal: Bool = false
+        syncJournal: Bool = false, enablePresharedKeys: Bool = false
     ) {
         self.dataDirectory = dataDirectory
         self.pkiDirectory = pkiDirectory
@@ -28,6 +30,7 @@ public struct ServerConfiguration: Sendable {
         self.httpHost = httpHost
         self.httpPort = httpPort
         self.syncJournal = syncJournal
+        self.enablePresharedKeys = enablePresharedKeys
     }
 
     public var databaseURL: URL { dataDirectory.appendingPathComponent("fleet.sqlite") }

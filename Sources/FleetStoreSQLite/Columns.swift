@@ -107,7 +107,7 @@ enum Columns {
 
     // MARK: tokens
 
-    static let tokenList = "id, name, role, hash, created_at, expires_at, revoked_at"
+    static let tokenList = "id, name, role, hash, created_at, expires_at, revoked_at, counties"
 
     static func token(_ row: Row) throws -> StoredToken {
         StoredToken(
@@ -116,6 +116,7 @@ enum Columns {
             hash: row[3],
             createdAt: Date(timeIntervalSince1970: row[4]),
             expiresAt: date(row[5]),
-            revokedAt: date(row[6]))
+            revokedAt: date(row[6]),
+            counties: try stringArray(row[7], what: "counties of token"))
     }
 }

@@ -4,7 +4,8 @@ import GRDB
 
 /// The fleet store on an embedded SQLite database (GRDB `DatabasePool`, WAL: one writer, concurrent readers).
 public final class SQLiteFleetStore: FleetStore, Sendable {
-    private let pool: DatabasePool
+    /// Internal so the store's other files (`SQLiteFleetStore+….swift`) share it.
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     public init(path: String) throws {
@@ -182,11 +183,11 @@ public final class SQLiteFleetStore: FleetStore, Sendable {
     public func insertToken(_ token: StoredToken) async throws {
         let inserted = try await pool.write { db in
             try db.cachedStatement(sql: """
-                INSERT INTO tokens (\(Columns.tokenList)) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO tokens (\(Columns.tokenList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
                 """).execute(arguments: [
                     token.id, token.name, token.role.rawValue, token.hash, token.createdAt.unixSeconds,
-                    token.expiresAt?.unixSeconds, token.revokedAt?.unixSeconds,
+                    token.expiresAt?.unixSeconds, token.revokedAt?.unixSeconds, try Columns.capabilitiesJSON(token.counties),
                 ])
             return db.changesCount == 1
         }

@@ -112,6 +112,14 @@ enum Schema {
                 """)
         }
 
+        migrator.registerMigration("add tokens.counties") { db in
+            // JSON array of six-digit county codes an installer token is scoped to.
+            try db.execute(sql: "ALTER TABLE tokens ADD COLUMN counties TEXT NOT NULL DEFAULT '[]'")
+        }
+
+        migrator.registerRegistryMigrations()
+        migrator.registerPresharedKeyMigrations()
+
         return migrator
     }
 }

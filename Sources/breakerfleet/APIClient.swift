@@ -44,12 +44,18 @@ struct APIClient {
         token = try options.token()
     }
 
+    /// A client without a token, for the one call whose credential is in its body (claim redemption).
+    init(anonymous options: ServerOptions) {
+        base = URL(string: options.server)!
+        token = ""
+    }
+
     func get(_ path: String, query: [URLQueryItem] = []) async throws -> [String: Any] {
         try await send("GET", path, query: query, body: nil)
     }
 
-    func post(_ path: String, _ body: [String: Any]) async throws -> [String: Any] {
-        try await send("POST", path, query: [], body: try JSONSerialization.data(withJSONObject: body))
+    func post(_ path: String, _ body: [String: Any], query: [URLQueryItem] = []) async throws -> [String: Any] {
+        try await send("POST", path, query: query, body: try JSONSerialization.data(withJSONObject: body))
     }
 
     private func send(_ method: String, _ path: String, query: [URLQueryItem], body: Data?) async throws -> [String: Any] {
@@ -57,7 +63,7 @@ struct APIClient {
         if !query.isEmpty { components.queryItems = query }
         var request = URLRequest(url: components.url!)
         request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if let body {
             request.httpBody = body

@@ -5,5 +5,8 @@ struct BreakerFleetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "breakerfleet",
         abstract: "Run and administer a fleet of smart circuit breakers.",
-        subcommands: [ServeCommand.self, CACommand.self, DeviceCommand.self])
+        subcommands: [
+            ServeCommand.self, CACommand.self, DeviceCommand.self, TokenCommand.self, ModelCommand.self, SiteCommand.self,
+            ClaimCommand.self, BanCommand.self,
+        ])
 }

@@ -4,7 +4,7 @@ import Foundation
 
 struct CACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ca", abstract: "Manage the fleet certificate authority.", subcommands: [Init.self])
+        commandName: "ca", abstract: "Manage the fleet certificate authority.", subcommands: [Init.self, Manufacturer.self, FactoryCertificate.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(

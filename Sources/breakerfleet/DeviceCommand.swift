@@ -5,7 +5,7 @@ import Foundation
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device", abstract: "Provision and inspect devices.",
-        subcommands: [Provision.self, List.self, Show.self])
+        subcommands: [Provision.self, List.self, Show.self, Install.self, Import.self, Revoke.self, Decommission.self])
 
     struct Provision: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -13,7 +13,7 @@ struct DeviceCommand: AsyncParsableCommand {
 
         @Argument(help: "Serial number, \(Serial.rule).") var serial: String
         @Option(help: "Model code.") var model: String
-        @Option(help: "Folder to write SERIAL.crt, SERIAL.key (0600) and ca.crt into.") var out: String
+        @Option(help: "Folder to write SERIAL.crt, SERIAL.key (0600) — or SERIAL.psk (0600) for a PSK-only model — and ca.crt into.") var out: String
         @OptionGroup var server: ServerOptions
 
         func validate() throws {
@@ -23,17 +23,23 @@ struct DeviceCommand: AsyncParsableCommand {
 
         func run() async throws {
             let answer = try await APIClient(server).post("api/v1/devices", ["serial": serial, "model": model])
-            guard let credentials = answer["credentials"] as? [String: Any],
-                  let certificate = credentials["certificate"] as? String,
-                  let key = credentials["private_key"] as? String,
-                  let ca = credentials["ca_certificate"] as? String else {
+            guard let credentials = answer["credentials"] as? [String: Any], let ca = credentials["ca_certificate"] as? String else {
                 throw CLIError("the server's answer has no credentials")
             }
             let folder = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(ca.utf8).write(to: folder.appendingPathComponent("ca.crt"))
+            if let psk = credentials["psk"] as? String {
+                // A PSK-only model: identity = serial, the key text in a private file.
+                try PrivateFile.write(psk + "\n", to: folder.appendingPathComponent("\(serial).psk"))
+                print("provisioned \(serial) (\(model), PSK-only): identity \(serial), key in \(out)/\(serial).psk, \(out)/ca.crt")
+                return
+            }
+            guard let certificate = credentials["certificate"] as? String, let key = credentials["private_key"] as? String else {
+                throw CLIError("the server's answer has neither a certificate nor a PSK")
+            }
             try Data(certificate.utf8).write(to: folder.appendingPathComponent("\(serial).crt"))
             try PrivateFile.write(key, to: folder.appendingPathComponent("\(serial).key"))
-            try Data(ca.utf8).write(to: folder.appendingPathComponent("ca.crt"))
             print("provisioned \(serial) (\(model)): \(out)/\(serial).crt, \(out)/\(serial).key, \(out)/ca.crt")
         }
     }

@@ -32,6 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "fdatasync the journal before every acknowledgement (survives power loss; much slower).")
     var syncJournal = false
 
+    @Flag(help: "Also accept DTLS-PSK (identity = serial) for devices of PSK-only models.")
+    var enablePsk = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -56,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
             dataDirectory: URL(fileURLWithPath: dataDir), pkiDirectory: URL(fileURLWithPath: pkiDir),
             coaps: .init(host: coaps.host, port: UInt16(coaps.port)),
             plainCoAP: insecureCoap.map { .init(host: $0.host, port: UInt16($0.port)) },
-            httpHost: http.host, httpPort: http.port, syncJournal: syncJournal)
+            httpHost: http.host, httpPort: http.port, syncJournal: syncJournal,
+            enablePresharedKeys: enablePsk)
         try await FleetServer.run(configuration, logger: logger)
     }
 }

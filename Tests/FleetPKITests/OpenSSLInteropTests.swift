@@ -31,7 +31,7 @@ final class OpenSSLInteropTests: XCTestCase {
         let device = try ca.issueDeviceCertificate(serial: "BRK-OSSL02")
         let plain = try verify(device)
         XCTAssertEqual(plain.status, 0, plain.output)
-        XCTAssertTrue(plain.output.hasSuffix(": OK\n"), plain.output)
+        XCTAssertTrue(plain.stdout.hasSuffix(": OK\n"), plain.output)
         // Strict RFC 5280 profile checks (AKI/SKI, critical basicConstraints on the CA, …) and the
         // TLS client purpose (EKU clientAuth, keyUsage) that a DTLS server applies to devices.
         let strict = try verify(device, extra: ["-x509_strict", "-purpose", "sslclient"])
@@ -42,7 +42,7 @@ final class OpenSSLInteropTests: XCTestCase {
 
         let subject = try OpenSSLCLI.run(["x509", "-noout", "-subject", "-nameopt", "RFC2253", "-in",
                                           dir.appendingPathComponent("ca.pem").path])
-        XCTAssertEqual(subject.output, "subject=CN=Interop CA,O=BreakerFleet\n")
+        XCTAssertEqual(subject.stdout, "subject=CN=Interop CA,O=BreakerFleet\n")
     }
 
     func testOpenSSLVerifiesServerCertificateAndHostNames() throws {
@@ -76,9 +76,9 @@ final class OpenSSLInteropTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.output)
         // The DER is PKCS#8 (the same bytes as the PEM body) and holds a P-256 key.
         let text = try OpenSSLCLI.run(["pkey", "-inform", "DER", "-in", keyURL.path, "-noout", "-text"])
-        XCTAssertTrue(text.output.contains("NIST CURVE: P-256"), text.output)
+        XCTAssertTrue(text.stdout.contains("NIST CURVE: P-256"), text.output)
         let asn1 = try OpenSSLCLI.run(["asn1parse", "-inform", "DER", "-in", keyURL.path])
-        XCTAssertTrue(asn1.output.contains("id-ecPublicKey"), "PKCS#8 AlgorithmIdentifier expected:\n\(asn1.output)")
+        XCTAssertTrue(asn1.stdout.contains("id-ecPublicKey"), "PKCS#8 AlgorithmIdentifier expected:\n\(asn1.output)")
 
         // Negative control: the same command must reject a damaged key, or the check above proves nothing.
         try write(Array(device.privateKeyDER.dropLast(10)), to: keyURL)
@@ -108,7 +108,9 @@ final class OpenSSLInteropTests: XCTestCase {
         XCTAssertNil(library.decodeECPrivateKey(Array(device.privateKeyDER.dropLast(10))))
         XCTAssertNil(library.decodeECPrivateKey(device.certificateDER))
         let mismatched = library.loadIdentity(certificateDER: device.certificateDER, privateKeyDER: server.privateKeyDER)
-        XCTAssertTrue(mismatched.0 && mismatched.1)
-        XCTAssertFalse(mismatched.2, "SSL_check_private_key must notice a foreign key")
+        XCTAssertTrue(mismatched.0)
+        // OpenSSL 3 already refuses the key in SSL_use_PrivateKey_ASN1 when it does not match the
+        // loaded certificate; either refusal is fine, accepting the pair is not.
+        XCTAssertFalse(mismatched.1 && mismatched.2, "OpenSSL must notice a key from another credential")
     }
 }

@@ -38,7 +38,7 @@ func assertThrowsPKIError<T>(
     }
 }
 
-/// A fresh directory under the system temp dir; removed by the returned closure.
+/// A fresh directory under the system temp dir; callers remove it in tearDown / defer.
 func makeTemporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory
         .appendingPathComponent("fleetpki-tests-\(UUID().uuidString)", isDirectory: true)
@@ -61,7 +61,10 @@ struct OpenSSLCLI {
 
     struct Result {
         var status: Int32
-        var output: String
+        var stdout: String
+        var stderr: String
+        /// Everything, for failure messages.
+        var output: String { stdout + stderr }
     }
 
     static func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
@@ -72,13 +75,19 @@ struct OpenSSLCLI {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        // OpenSSL's outputs are small, so reading one pipe to EOF before the other cannot deadlock.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
 

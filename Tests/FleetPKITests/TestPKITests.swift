@@ -19,7 +19,7 @@ final class TestPKITests: XCTestCase {
         let keyCheck = try OpenSSLCLI.run(["pkey", "-in", device.keyURL.path, "-noout"])
         XCTAssertEqual(keyCheck.status, 0, keyCheck.output)
         let subject = try OpenSSLCLI.run(["x509", "-noout", "-subject", "-in", device.certificateURL.path])
-        XCTAssertEqual(subject.output, "subject=CN = BRK-TEST01\n")
+        XCTAssertEqual(subject.stdout, "subject=CN = BRK-TEST01\n")
 
         let foreign = try pki.foreignDevice("BRK-TEST01")
         XCTAssertEqual(foreign.caURL, pki.caCertificateURL, "client still trusts the fleet server")

@@ -57,7 +57,7 @@ final class SQLiteFleetStoreTests: XCTestCase {
             let page = try await store.devices(DeviceQuery(limit: 2, after: after))
             pages.append(page.map(\.serial.rawValue))
             after = page.last?.serial
-        } while after != nil
+        } while after != nil && pages.count < 10  // bounded: a pagination bug must fail, not hang
         XCTAssertEqual(pages, [["BRK-0001", "BRK-0002"], ["BRK-0003", "BRK-0004"], ["BRK-0005"], []])
 
         let activeFirst = try await store.devices(DeviceQuery(state: .active, limit: 1))

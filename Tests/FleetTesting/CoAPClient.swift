@@ -13,10 +13,19 @@ public struct CoAPClient: Sendable {
     }
 
     public let device: DeviceFiles?
+    /// A DTLS-PSK identity and key (`-u`/`-k`), for PSK-only models.
+    public let presharedKey: (identity: String, key: String)?
     public let executable: String
 
     public init(device: DeviceFiles?, executable: String = "/usr/bin/coap-client-openssl") {
         self.device = device
+        self.presharedKey = nil
+        self.executable = executable
+    }
+
+    public init(pskIdentity: String, key: String, executable: String = "/usr/bin/coap-client-openssl") {
+        self.device = nil
+        self.presharedKey = (pskIdentity, key)
         self.executable = executable
     }
 
@@ -28,6 +37,7 @@ public struct CoAPClient: Sendable {
         if let device {
             arguments += ["-c", device.certificateURL.path, "-j", device.keyURL.path, "-C", device.caURL.path]
         }
+        if let presharedKey { arguments += ["-u", presharedKey.identity, "-k", presharedKey.key] }
         if let contentFormat { arguments += ["-t", "\(contentFormat)"] }
         var payloadFile: URL?
         if let payload {

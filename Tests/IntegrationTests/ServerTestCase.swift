@@ -8,11 +8,20 @@ class ServerTestCase: XCTestCase {
     var server: ServerProcess!
     var admin: AdminClient!
 
+    /// Extra `serve` flags for this test case.
+    var serverArguments: [String] { [] }
+
+    /// Runs before the server starts, e.g. to add a manufacturer CA it should trust.
+    func preparePKI(_ pki: TestPKI) throws {}
+
     override func setUp() async throws {
         pki = try TestPKI()
+        try preparePKI(pki)
         server = ServerProcess(pki: pki)
-        try await server.start()
+        try await server.start(extraArguments: serverArguments)
         admin = AdminClient(baseURL: server.baseURL, token: try server.adminToken())
+        // Only certified models may be provisioned; the tests' devices are BF-100s.
+        try await admin.certify("BF-100")
     }
 
     override func tearDown() async throws {

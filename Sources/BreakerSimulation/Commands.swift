@@ -1,0 +1,78 @@
+import FleetDomain
+
+/// The actions of `/v1/commands` (spec/device-api.md, "Commands").
+public enum CommandAction: String, Sendable, Codable, CaseIterable, Hashable {
+    case trip
+    case reset
+    case selfTest = "self_test"
+}
+
+/// One pending command as `GET /v1/commands` lists it.
+public struct PendingCommand: Sendable, Equatable, Hashable, Codable {
+    public var id: String
+    public var action: CommandAction
+    /// Unix seconds.
+    public var issued: Int64
+    /// Unix seconds; at or after this the command is not executed (reported `rejected`, reason `expired`).
+    public var expires: Int64
+
+    public init(id: String, action: CommandAction, issued: Int64, expires: Int64) {
+        self.id = id
+        self.action = action
+        self.issued = issued
+        self.expires = expires
+    }
+}
+
+/// Where the breaker's contacts are.
+public enum BreakerPosition: String, Sendable, Codable, CaseIterable, Hashable {
+    case open
+    case closed
+}
+
+/// The body of `POST /v1/commands/{id}`: `{"result","breaker","reason"?}`.
+public struct CommandResult: Sendable, Equatable, Hashable {
+    public enum Outcome: String, Sendable, Codable, CaseIterable, Hashable {
+        case done, failed, rejected
+    }
+
+    public var result: Outcome
+    public var breaker: BreakerPosition
+    /// Why it was rejected or failed: `expired`, `latched_short_circuit`, `remote_trip_disabled`,
+    /// `remote_reset_disabled`.
+    public var reason: String?
+
+    public init(result: Outcome, breaker: BreakerPosition, reason: String? = nil) {
+        self.result = result
+        self.breaker = breaker
+        self.reason = reason
+    }
+
+    /// The reasons a simulated breaker gives.
+    public enum Reason {
+        public static let expired = "expired"
+        public static let latchedShortCircuit = "latched_short_circuit"
+        public static let remoteTripDisabled = "remote_trip_disabled"
+        public static let remoteResetDisabled = "remote_reset_disabled"
+    }
+}
+
+/// The body of `PUT /v1/profile/applied`: `{"id","version","result","reason"?}`.
+public struct ProfileReport: Sendable, Equatable, Hashable {
+    public enum Result: String, Sendable, Codable, CaseIterable, Hashable {
+        case applied, rejected
+    }
+
+    public var id: String
+    public var version: Int
+    public var result: Result
+    /// For `rejected`: every violation, `; `-separated, each naming field, value and bound.
+    public var reason: String?
+
+    public init(id: String, version: Int, result: Result, reason: String? = nil) {
+        self.id = id
+        self.version = version
+        self.result = result
+        self.reason = reason
+    }
+}

@@ -1,0 +1,162 @@
+internal import CLibCoap
+import Foundation
+import Logging
+
+/// One client loop thread and the libcoap contexts it owns. Everything that touches those contexts (and
+/// their sessions) runs here; other threads hand work over with `perform`.
+///
+/// The loop waits in its own epoll on each context's epoll descriptor and on the `LoopWakeup` eventfd. When
+/// a context is readable it collects that context's ready events and passes them to `coap_io_do_epoll`,
+/// which also runs libcoap's timeouts; it never calls `coap_io_process`, whose extra timerfd re-arming per
+/// call costs more than the request itself at high rates (design.md). Application timers are `LoopTimers`.
+///
+/// `@unchecked Sendable`: the contexts, sessions and timers are only touched on the loop thread (or before
+/// it starts and after it ends); other threads only call `perform`.
+final class CoAPClientLoop: @unchecked Sendable {
+    let index: Int
+    let configuration: CoAPClientConfiguration
+    let logger: Logger
+    private let wakeup: LoopWakeup
+    private(set) var contexts: [OpaquePointer] = []
+    /// Live sessions, kept alive here; libcoap's app data points at them unretained.
+    var sessions: [ObjectIdentifier: CoAPClientSession] = [:]
+    private var timers = LoopTimers()
+    private var nextContext = 0
+    private var thread: Thread?
+    private var shouldRun = true
+    private let stopped = DispatchSemaphore(value: 0)
+    private var loopThread: pthread_t?
+
+    init(index: Int, configuration: CoAPClientConfiguration, logger: Logger) throws {
+        self.index = index
+        self.configuration = configuration
+        self.logger = logger
+        self.wakeup = try LoopWakeup()
+    }
+
+    /// True on this loop's thread: the only place libcoap and the sessions may be touched.
+    var isCurrent: Bool {
+        guard let loopThread else { return false }
+        return pthread_equal(loopThread, pthread_self()) != 0
+    }
+
+    func perform(_ work: @escaping @Sendable () -> Void) {
+        wakeup.enqueue(work)
+    }
+
+    /// Runs `work` on this loop after `seconds`; on the loop thread only.
+    func schedule(after seconds: Double, _ work: @escaping () -> Void) {
+        assert(isCurrent, "timers are scheduled on their loop thread")
+        timers.schedule(at: LoopTimers.now() + UInt64(max(0, seconds) * 1e9), work)
+    }
+
+    /// The context the next session goes on (round robin over this loop's contexts).
+    func takeContext() -> OpaquePointer {
+        defer { nextContext = (nextContext + 1) % contexts.count }
+        return contexts[nextContext]
+    }
+
+    func start() throws {
+        let ready = DispatchSemaphore(value: 0)
+        let failure = LoopStartFailure()
+        let thread = Thread { [self] in
+            self.loopThread = pthread_self()
+            do {
+                try self.createContexts()
+            } catch {
+                failure.error = error
+                ready.signal()
+                self.stopped.signal()
+                return
+            }
+            ready.signal()
+            self.run()
+            self.freeContexts()
+            self.stopped.signal()
+        }
+        thread.name = "coap-client-\(index)"
+        thread.stackSize = 1 << 20
+        self.thread = thread
+        thread.start()
+        ready.wait()
+        if let error = failure.error { throw error }
+    }
+
+    /// Ends the loop and frees its contexts, which sends close_notify to every session still open; waits.
+    func stop() {
+        guard thread != nil else { return }
+        perform { [self] in self.shouldRun = false }
+        stopped.wait()
+        thread = nil
+    }
+
+    private func createContexts() throws {
+        for _ in 0..<configuration.contextsPerLoop {
+            guard let context = coap_new_context(nil) else {
+                throw CoAPTransportError(.setup, "coap_new_context failed")
+            }
+            coap_set_app_data(context, Unmanaged.passUnretained(self).toOpaque())
+            if configuration.blockwise {
+                coap_context_set_block_mode(context, UInt8(COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY))
+            }
+            coap_register_response_handler(context, clientResponseHandler)
+            coap_register_nack_handler(context, clientNackHandler)
+            coap_register_event_handler(context, clientEventHandler)
+            contexts.append(context)
+        }
+    }
+
+    private func freeContexts() {
+        // Sessions still open get their close_notify from coap_free_context; their Swift side is told first.
+        for session in Array(sessions.values) { session.detach(reporting: .closed) }
+        for context in contexts { coap_free_context(context) }
+        contexts.removeAll()
+    }
+
+    private func run() {
+        let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        defer { close(epoll) }
+        let wakeupTag = UInt64.max
+        add(wakeup.fileDescriptor, tag: wakeupTag, to: epoll)
+        for (index, context) in contexts.enumerated() {
+            add(coap_context_get_coap_fd(context), tag: UInt64(index), to: epoll)
+        }
+        var ready = [epoll_event](repeating: epoll_event(), count: contexts.count + 1)
+        var inner = [epoll_event](repeating: epoll_event(), count: 256)
+        while shouldRun {
+            let timeout = timers.millisecondsUntilNext(now: LoopTimers.now()) ?? 1000
+            let count = epoll_wait(epoll, &ready, Int32(ready.count), min(timeout, 1000))
+            var needsPrepare = false
+            for event in ready.prefix(Int(max(count, 0))) {
+                if event.data.u64 == wakeupTag {
+                    wakeup.drain()
+                    needsPrepare = true
+                    continue
+                }
+                let context = contexts[Int(event.data.u64)]
+                let innerCount = bf_epoll_wait_inner(coap_context_get_coap_fd(context), &inner, Int32(inner.count))
+                // coap_io_do_epoll handles the sockets and the timerfd, then runs libcoap's timeouts once.
+                if innerCount > 0 { coap_io_do_epoll(context, &inner, Int(innerCount)) }
+            }
+            let due = timers.takeDue(now: LoopTimers.now())
+            for work in due { work() }
+            // New sessions and requests from outside a libcoap callback need libcoap's timeouts armed.
+            if needsPrepare || !due.isEmpty {
+                let now = bf_coap_now()
+                for context in contexts { coap_io_prepare_epoll(context, now) }
+            }
+        }
+    }
+
+    private func add(_ fd: Int32, tag: UInt64, to epoll: Int32) {
+        var event = epoll_event()
+        event.events = bf_epollin()
+        event.data.u64 = tag
+        epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
+    }
+}
+
+private final class LoopStartFailure: @unchecked Sendable {
+    // Written by the loop thread before it signals `ready`, read after `ready.wait()`: ordered by the semaphore.
+    var error: (any Error)?
+}

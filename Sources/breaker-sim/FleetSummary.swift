@@ -1,0 +1,56 @@
+import BreakerSimulation
+import Foundation
+
+/// What a demo fleet did: devices up, what their models raised, and how the server answered.
+struct FleetSummary: Encodable {
+    var devices: Int
+    var devicesReady: Int
+    var devicesFailed: Int
+    var seconds: Double
+    var telemetryPacks = 0
+    var trips = 0
+    var faults: [String: Int] = [:]
+    var events: [String: Int] = [:]
+    var responses: [String: Int] = [:]
+    var failures: [String: Int] = [:]
+    /// Pushed bodies the models could not read (they changed nothing).
+    var unreadableBodies = 0
+
+    init(devices: [SimulatedDevice], ready: Int, failed: Int, seconds: Double) {
+        self.devices = devices.count
+        self.devicesReady = ready
+        self.devicesFailed = failed
+        self.seconds = seconds
+        var tally = LoadTally()
+        for device in devices {
+            let statistics = device.breaker.statistics
+            telemetryPacks += statistics.telemetryPacks
+            trips += statistics.trips
+            for (kind, count) in statistics.faults { faults[kind.rawValue, default: 0] += count }
+            for (type, count) in statistics.events { events["\(type.rawValue)", default: 0] += count }
+            tally.merge(device.tally)
+            unreadableBodies += device.rejectedBodies
+        }
+        responses = LoadReport.responseClasses(tally.classes)
+        failures = tally.failures
+    }
+
+    func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    func table() -> String {
+        func list(_ counts: [String: Int]) -> String {
+            counts.isEmpty ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  ")
+        }
+        return [
+            ("devices", "\(devicesReady) running, \(devicesFailed) failed, \(String(format: "%.0f", seconds)) s"),
+            ("telemetry", "\(telemetryPacks) packs"), ("faults", list(faults)), ("events", list(events)),
+            ("trips", "\(trips)"), ("responses", list(responses)), ("failures", list(failures)),
+            ("unreadable", "\(unreadableBodies) pushed bodies"),
+        ].map { $0.0.padding(toLength: 11, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import BreakerSimulation
+import CoAPTransport
+import Foundation
+
+/// `breaker-sim run`: a demo fleet. Each device registers, observes /v1/profile, /v1/commands and
+/// /v1/firmware, sends telemetry on its profile's interval and events when its breaker model raises them.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a fleet of simulated breakers against a server for a while.")
+
+    @Option(help: "coaps://IP[:PORT] of the server.")
+    var server = ServerAddress(argument: "coaps://127.0.0.1:5684")!
+
+    @OptionGroup var credentials: CredentialOptions
+    @OptionGroup var engine: EngineOptions
+
+    @Option(help: "Simulated devices (one DTLS session each).")
+    var devices = 10
+
+    @Option(help: "Seconds to run.")
+    var duration = 60.0
+
+    @Option(help: "Fault rates per device-hour, e.g. arc=0.01,leakage=0.005,overtemp=0.002,short=0.001.")
+    var faults = ""
+
+    @Option(help: "Seconds between two steps of each device's model.")
+    var tick = 5.0
+
+    @Option(help: "Seed of the fleet's randomness (device i uses seed + i).")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (1...100_000).contains(devices) else { throw ValidationError("--devices must be 1…100000, got \(devices)") }
+        guard duration > 0 && duration <= 86_400 else { throw ValidationError("--duration must be in (0, 86400] s, got \(duration)") }
+        guard tick >= 0.1 && tick <= 600 else { throw ValidationError("--tick must be 0.1…600 s, got \(tick)") }
+        do { _ = try FaultRates.parse(faults) } catch { throw ValidationError("--faults: \(error)") }
+    }
+
+    func run() async throws {
+        let control = RunControl()
+        control.trapSignals()
+        let identities = try await credentials.devices(count: devices)
+        let engine = try CoAPClientEngine(configuration: self.engine.configuration(sessions: identities.count, nstart: 4))
+        try engine.start()
+        let rates = try FaultRates.parse(faults)
+        let summary = await FleetRun(command: self, engine: engine, control: control, rates: rates).run(identities)
+        print(json ? summary.json() : summary.table())
+        if summary.devicesFailed > 0 {
+            Progress.line("error: \(summary.devicesFailed) of \(summary.devices) devices could not connect and register")
+            throw ExitCode(2)
+        }
+    }
+}

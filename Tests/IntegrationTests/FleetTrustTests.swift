@@ -1,0 +1,82 @@
+import CoAPTransport
+import FleetPKI
+import FleetTesting
+import Foundation
+import Synchronization
+import XCTest
+
+/// Who may connect over DTLS: factory certificates of certified models, revocation, PSK-only models.
+final class FleetTrustTests: ServerTestCase {
+    private var manufacturer: CertificateAuthority!
+    override var serverArguments: [String] { ["--enable-psk"] }
+
+    override func preparePKI(_ pki: TestPKI) throws {
+        manufacturer = try pki.addManufacturerCA(commonName: "Acme Breakers Factory CA")
+    }
+
+    func testAFactoryCertifiedDeviceRegistersUnassignedAndAnUncertifiedModelIsRefused() async throws {
+        try await admin.certify("ACME-63")
+        let device = CoAPClient(device: try pki.device("ACME-0001", issuedBy: manufacturer))
+        let registration = #"{"model":"ACME-63","fw":"2.0.1","caps":["temperature","leakage"]}"#
+        let first = try device.send("POST", uri("/v1/register"), payload: registration, contentFormat: 50)
+        XCTAssertEqual(first.code, "2.01", "\(first)")
+        XCTAssertTrue(first.payload.contains(#""state":"unassigned""#), "\(first)")
+        let telemetry = try device.send("POST", uri("/v1/telemetry"), payload: Self.pack("ACME-0001"), contentFormat: 110)
+        XCTAssertEqual(telemetry.code, "2.04", "an unassigned device's telemetry is kept: \(telemetry)")
+        _ = try await waitForDevice("ACME-0001") { ($0["device"] as? [String: Any])?["state"] as? String == "unassigned" }
+
+        let stranger = CoAPClient(device: try pki.device("ACME-0002", issuedBy: manufacturer))
+        let refused = try stranger.send("POST", uri("/v1/register"), payload: #"{"model":"ACME-99","fw":"1.0"}"#, contentFormat: 50)
+        XCTAssertEqual(refused.code, "4.03", "\(refused)")
+        XCTAssertTrue(refused.output.contains("model ACME-99 is not a certified model"), "\(refused)")
+        let missing = try await admin.get("/api/v1/devices/ACME-0002")
+        XCTAssertEqual(missing.status, 404, "a refused registration records nothing")
+    }
+
+    func testRevocationClosesTheLiveSessionAndRefusesTheNextHandshake() async throws {
+        let files = try await admin.provision("BRK-0300", model: "BF-100", into: pki.directory.appendingPathComponent("revoke"))
+        let engine = try CoAPClientEngine()
+        try engine.start()
+        defer { engine.shutdown() }
+        let events = Mutex<[CoAPClientSessionEvent]>([])
+        let credentials = try CoAPClientCredentials(certificatePEM: files.certificateURL, privateKeyPEM: files.keyURL, serverAuthorityPEM: files.caURL)
+        let session = engine.connect(to: .init(host: "127.0.0.1", port: server.coapsPort), credentials: credentials) { _, event in
+            events.withLock { $0.append(event) }
+        }
+        try await Deadline.wait("the DTLS session", timeout: 10) { events.withLock { $0.contains(.connected) } }
+        let answered = Mutex<CoAPClientResult?>(nil)
+        session.perform { session in
+            session.send(CoAPClientRequest(.get, "/v1/time")) { result in answered.withLock { $0 = result } }
+        }
+        try await Deadline.wait("an answer on the live session", timeout: 10) { answered.withLock { $0 } != nil }
+        XCTAssertEqual(try answered.withLock { $0 }?.get().code, .content)
+
+        let revokedAt = Date()
+        let revoke = try await admin.post("/api/v1/devices/BRK-0300/revoke", json: ["reason": "stolen from site"])
+        XCTAssertEqual(revoke.status, 200, revoke.text)
+        try await Deadline.wait("the server to close the live session", timeout: 5) {
+            events.withLock { $0.contains { if case .failed = $0 { true } else { $0 == .closed } } }
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(revokedAt), 1.5, "the live session must close within about a second")
+
+        let again = try CoAPClient(device: files).send("GET", uri("/v1/time"), timeout: 3)
+        XCTAssertNil(again.code, "a revoked certificate must fail the handshake: \(again)")
+    }
+
+    func testAPSKOnlyDeviceChecksIn() async throws {
+        try await admin.certify("BF-PSK", capabilities: ["leakage", "psk_only"])
+        let answer = try await admin.post("/api/v1/devices", json: ["serial": "BRK-0400", "model": "BF-PSK"])
+        XCTAssertEqual(answer.status, 201, answer.text)
+        let credentials = answer.json["credentials"] as? [String: Any]
+        XCTAssertNil(credentials?["certificate"], "a PSK-only model gets no certificate")
+        XCTAssertEqual(credentials?["psk_identity"] as? String, "BRK-0400")
+        let key = try XCTUnwrap(credentials?["psk"] as? String)
+        let result = try pskClient(identity: "BRK-0400", key: key)
+            .send("POST", uri("/v1/register"), payload: #"{"model":"BF-PSK","fw":"0.9"}"#, contentFormat: 50)
+        XCTAssertEqual(result.code, "2.01", "\(result)")
+        let wrongKey = try pskClient(identity: "BRK-0400", key: String(key.reversed())).send("GET", uri("/v1/time"), timeout: 3)
+        XCTAssertNil(wrongKey.code, "a wrong PSK must fail the handshake: \(wrongKey)")
+    }
+
+    private func pskClient(identity: String, key: String) -> CoAPClient { CoAPClient(pskIdentity: identity, key: key) }
+}
