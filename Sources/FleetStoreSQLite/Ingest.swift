@@ -198,7 +198,9 @@ enum Ingest {
     /// Upserts the device a registration describes. An unknown serial is inserted (a factory certificate of
     /// a certified model: `unassigned`); a known one takes what the device now says about itself, keeps its
     /// first `registered_at`, and keeps a revoked or decommissioned state: a registration recorded before an
-    /// operator barred the device, replayed after, must not lift the bar.
+    /// operator barred the device, replayed after, must not lift the bar. Likewise it never moves an `active`
+    /// device back: a registration journaled as `unassigned` just before an installer activated the device
+    /// may reach the store after the installation did.
     private static func register(_ registration: RegistrationRecord, in db: Database) throws {
         let request = registration.request
         let at = registration.receivedAt.unixSeconds
@@ -208,7 +210,7 @@ enum Ingest {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (serial) DO UPDATE SET
                 model = excluded.model,
-                state = CASE WHEN devices.state IN ('revoked', 'decommissioned') THEN devices.state
+                state = CASE WHEN devices.state IN ('revoked', 'decommissioned', 'active') THEN devices.state
                              ELSE excluded.state END,
                 firmware = excluded.firmware,
                 hardware = coalesce(excluded.hardware, devices.hardware),

@@ -142,6 +142,18 @@ final class SQLiteFleetStoreTests: XCTestCase {
         XCTAssertEqual(stored?.state, .revoked)
     }
 
+    func testALateUnassignedRegistrationDoesNotUndoAnInstallation() async throws {
+        let store = try openStore()
+        var device = provisioned("BRK-0002")
+        device.state = .active
+        try await store.insertDevice(device)
+        var journal = FakeJournal()
+        try await store.apply(journal.append([registration(device.serial, state: .unassigned, at: at(5))]),
+                              through: journal.position)
+        let stored = try await store.device(device.serial)
+        XCTAssertEqual(stored?.state, .active)
+    }
+
     // MARK: events
 
     func testRepeatedEventIsStoredOnceAcrossApplyCalls() async throws {
