@@ -23,6 +23,8 @@ public final class IngestPipeline: Sendable {
 
     private struct State {
         var queue: [JournaledRecord] = []
+        /// Segments before this one are already deleted; a batch only looks at the folder when it moves on.
+        var cleanedBefore: UInt64 = 0
         var submitted = 0
         var applied = 0
         var waiters: [(target: Int, continuation: CheckedContinuation<Void, Never>)] = []
@@ -104,7 +106,11 @@ public final class IngestPipeline: Sendable {
         while true {
             do {
                 try await store.apply(grouped, through: position)
-                replayer.removeSegments(before: position)
+                let reachedNewSegment = state.withLock { state in
+                    defer { state.cleanedBefore = max(state.cleanedBefore, position.segment) }
+                    return position.segment > state.cleanedBefore
+                }
+                if reachedNewSegment { replayer.removeSegments(before: position) }
                 return
             } catch {
                 logger.error("ingest: store refused a batch, retrying", metadata: ["error": "\(error)", "records": "\(batch.count)"])
