@@ -14,7 +14,7 @@ final class FleetTrustTests: ServerTestCase {
         manufacturer = try pki.addManufacturerCA(commonName: "Acme Breakers Factory CA")
     }
 
-    func testAFactoryCertifiedDeviceRegistersUnassignedAndAnUncertifiedModelIsRefused() async throws {
+    func testAFactoryDeviceRegistersUnassignedIsInstalledByClaimCodeAndAnUncertifiedModelIsRefused() async throws {
         try await admin.certify("ACME-63")
         let device = CoAPClient(device: try pki.device("ACME-0001", issuedBy: manufacturer))
         let registration = #"{"model":"ACME-63","fw":"2.0.1","caps":["temperature","leakage"]}"#
@@ -24,6 +24,19 @@ final class FleetTrustTests: ServerTestCase {
         let telemetry = try device.send("POST", uri("/v1/telemetry"), payload: Self.pack("ACME-0001"), contentFormat: 110)
         XCTAssertEqual(telemetry.code, "2.04", "an unassigned device's telemetry is kept: \(telemetry)")
         _ = try await waitForDevice("ACME-0001") { ($0["device"] as? [String: Any])?["state"] as? String == "unassigned" }
+
+        // An installer binds it in the field with a claim code, and the device is active from then on.
+        try await admin.addSite("yanhu-clinic", county: "140802", category: "bank-hospital-school")
+        let claim = try await admin.post("/api/v1/claims", json: ["site": "yanhu-clinic"])
+        XCTAssertEqual(claim.status, 201, claim.text)
+        let qr = try XCTUnwrap(claim.json["qr"] as? String)
+        let redeemed = try await admin.with(token: nil).post(
+            "/api/v1/claims/redeem", json: ["code": qr, "serial": "ACME-0001", "circuit": "ward 2 lighting"])
+        XCTAssertEqual(redeemed.status, 200, redeemed.text)
+        _ = try await waitForDevice("ACME-0001") { ($0["device"] as? [String: Any])?["state"] as? String == "active" }
+        let again = try device.send("POST", uri("/v1/register"), payload: registration, contentFormat: 50)
+        XCTAssertEqual(again.code, "2.04", "\(again)")
+        XCTAssertTrue(again.payload.contains(#""state":"active""#), "the device plane knows it was installed: \(again)")
 
         let stranger = CoAPClient(device: try pki.device("ACME-0002", issuedBy: manufacturer))
         let refused = try stranger.send("POST", uri("/v1/register"), payload: #"{"model":"ACME-99","fw":"1.0"}"#, contentFormat: 50)
