@@ -134,6 +134,30 @@ static inline int bf_address(coap_address_t *addr, const char *host, uint16_t po
 
 static inline uint32_t bf_epollin(void) { return EPOLLIN; }
 
+/* libcoap 4.3.1 has no accessor for an endpoint's socket, and the default 208 KB receive buffer drops
+ * datagrams once ~190 are queued (design.md). Finds this process's UDP socket bound to `port` and raises
+ * its SO_RCVBUF (capped by net.core.rmem_max). Returns the size the kernel granted, or -1 if not found. */
+static inline int bf_set_udp_receive_buffer(uint16_t port, int bytes) {
+    for (int fd = 3; fd < 4096; fd++) {
+        int type = 0;
+        socklen_t length = sizeof(type);
+        if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_DGRAM) continue;
+        struct sockaddr_storage address;
+        socklen_t address_length = sizeof(address);
+        if (getsockname(fd, (struct sockaddr *)&address, &address_length) != 0) continue;
+        uint16_t bound = 0;
+        if (address.ss_family == AF_INET) bound = ntohs(((struct sockaddr_in *)&address)->sin_port);
+        else if (address.ss_family == AF_INET6) bound = ntohs(((struct sockaddr_in6 *)&address)->sin6_port);
+        if (bound != port) continue;
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+        int granted = 0;
+        length = sizeof(granted);
+        getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &length);
+        return granted;
+    }
+    return -1;
+}
+
 static inline int bf_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 
 #endif

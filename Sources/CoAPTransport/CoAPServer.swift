@@ -141,6 +141,11 @@ public final class CoAPServer: @unchecked Sendable {
         guard coap_new_endpoint(context, &address, proto) != nil else {
             throw CoAPTransportError(.bind, "cannot listen on \(endpoint.host):\(endpoint.port) (in use?)")
         }
+        let granted = bf_set_udp_receive_buffer(endpoint.port, Int32(configuration.receiveBufferBytes))
+        if granted < configuration.receiveBufferBytes {
+            logger.warning("UDP receive buffer smaller than asked: raise net.core.rmem_max to avoid drops under load",
+                           metadata: ["asked": "\(configuration.receiveBufferBytes)", "granted": "\(granted)"])
+        }
     }
 
     private func registerResources(_ context: OpaquePointer) {

@@ -35,15 +35,18 @@ public struct CoAPServerConfiguration: Sendable {
     public var maxHandshakingSessions: Int
     /// Idle sessions are released after this many seconds.
     public var sessionIdleTimeout: Int
+    /// SO_RCVBUF of the UDP sockets: the default 208 KB drops datagrams under bursts (design.md: 4 MB, no drops).
+    public var receiveBufferBytes: Int
 
     public init(
         secure: Endpoint, plain: Endpoint? = nil, credentials: Credentials,
-        maxHandshakingSessions: Int = 100, sessionIdleTimeout: Int = 300
+        maxHandshakingSessions: Int = 100, sessionIdleTimeout: Int = 300, receiveBufferBytes: Int = 4 << 20
     ) {
         self.secure = secure
         self.plain = plain
         self.credentials = credentials
         self.maxHandshakingSessions = maxHandshakingSessions
         self.sessionIdleTimeout = sessionIdleTimeout
+        self.receiveBufferBytes = receiveBufferBytes
     }
 }

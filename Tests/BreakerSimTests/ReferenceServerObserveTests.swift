@@ -21,8 +21,9 @@ final class ReferenceServerObserveTests: XCTestCase {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // SIGTERM ends it; Foundation's waitUntilExit can hang inside an async test, so nothing waits here.
-        defer { process.terminate() }
+        // SIGKILL: a child spawned from a test thread inherits its blocked SIGTERM and would outlive the
+        // test; Foundation's waitUntilExit can hang inside an async test, so nothing waits here.
+        defer { kill(process.processIdentifier, SIGKILL) }
 
         let device = try pki.device("BRK-OBS-0001")
         let credentials = try CoAPClientCredentials(
