@@ -5,7 +5,7 @@
 #ifndef BREAKERFLEET_CLIBCOAP_CLIENT_SHIM_H
 #define BREAKERFLEET_CLIBCOAP_CLIENT_SHIM_H
 
-#include <coap3/coap.h>
+#include "shim.h"
 #include <sys/epoll.h>
 #include <string.h>
 #include <time.h>
@@ -15,25 +15,10 @@ static inline void bf_pki_client_asn1(coap_dtls_pki_t *pki,
                                       const uint8_t *cert, size_t cert_len,
                                       const uint8_t *key, size_t key_len,
                                       const uint8_t *ca, size_t ca_len) {
-    memset(pki, 0, sizeof(*pki));
-    pki->version = COAP_DTLS_PKI_SETUP_VERSION;
-    pki->verify_peer_cert = 1;
+    bf_pki_asn1(pki, cert, cert_len, key, key_len, ca, ca_len);
     /* The trust anchor is given explicitly: a device with a factory certificate from a manufacturer CA still
      * verifies the server against the fleet CA, so "same CA as mine" would be the wrong check. */
     pki->check_common_ca = 0;
-    pki->allow_self_signed = 0;
-    pki->allow_expired_certs = 0;
-    pki->cert_chain_validation = 1;
-    pki->cert_chain_verify_depth = 3;
-    pki->check_cert_revocation = 0;
-    pki->pki_key.key_type = COAP_PKI_KEY_ASN1;
-    pki->pki_key.key.asn1.public_cert = cert;
-    pki->pki_key.key.asn1.public_cert_len = cert_len;
-    pki->pki_key.key.asn1.private_key = key;
-    pki->pki_key.key.asn1.private_key_len = key_len;
-    pki->pki_key.key.asn1.private_key_type = COAP_ASN1_PKEY_EC;
-    pki->pki_key.key.asn1.ca_cert = ca;
-    pki->pki_key.key.asn1.ca_cert_len = ca_len;
 }
 
 static inline coap_fixed_point_t bf_fixed_point(unsigned int seconds, unsigned int thousandths) {

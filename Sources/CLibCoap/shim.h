@@ -28,27 +28,20 @@ static inline int bf_code_number(coap_pdu_code_t code) {
     return ((int)code >> 5) * 100 + ((int)code & 0x1f);
 }
 
-/* Fills a PKI set-up for a server that requires and verifies client certificates, with its own
- * certificate, key and trust anchor given as DER in memory (parsed by OpenSSL, never read from disk). */
-static inline void bf_pki_server_asn1(coap_dtls_pki_t *pki,
-                                      const uint8_t *cert, size_t cert_len,
-                                      const uint8_t *key, size_t key_len,
-                                      const uint8_t *ca, size_t ca_len,
-                                      coap_dtls_cn_callback_t cn_callback,
-                                      coap_dtls_security_setup_t tls_setup,
-                                      void *arg) {
+/* The PKI set-up both ends share: verify the peer's chain (depth 3, no self-signed, no expired) and present
+ * our own certificate and EC key, all DER in memory (parsed by OpenSSL, never read from disk). */
+static inline void bf_pki_asn1(coap_dtls_pki_t *pki,
+                               const uint8_t *cert, size_t cert_len,
+                               const uint8_t *key, size_t key_len,
+                               const uint8_t *ca, size_t ca_len) {
     memset(pki, 0, sizeof(*pki));
     pki->version = COAP_DTLS_PKI_SETUP_VERSION;
     pki->verify_peer_cert = 1;
-    pki->check_common_ca = 1;
     pki->allow_self_signed = 0;
     pki->allow_expired_certs = 0;
     pki->cert_chain_validation = 1;
     pki->cert_chain_verify_depth = 3;
     pki->check_cert_revocation = 0;
-    pki->validate_cn_call_back = cn_callback;
-    pki->cn_call_back_arg = arg;
-    pki->additional_tls_setup_call_back = tls_setup;
     pki->pki_key.key_type = COAP_PKI_KEY_ASN1;
     pki->pki_key.key.asn1.public_cert = cert;
     pki->pki_key.key.asn1.public_cert_len = cert_len;
@@ -57,6 +50,21 @@ static inline void bf_pki_server_asn1(coap_dtls_pki_t *pki,
     pki->pki_key.key.asn1.private_key_type = COAP_ASN1_PKEY_EC;
     pki->pki_key.key.asn1.ca_cert = ca;
     pki->pki_key.key.asn1.ca_cert_len = ca_len;
+}
+
+/* A server that requires and verifies client certificates, with callbacks for identity and extra anchors. */
+static inline void bf_pki_server_asn1(coap_dtls_pki_t *pki,
+                                      const uint8_t *cert, size_t cert_len,
+                                      const uint8_t *key, size_t key_len,
+                                      const uint8_t *ca, size_t ca_len,
+                                      coap_dtls_cn_callback_t cn_callback,
+                                      coap_dtls_security_setup_t tls_setup,
+                                      void *arg) {
+    bf_pki_asn1(pki, cert, cert_len, key, key_len, ca, ca_len);
+    pki->check_common_ca = 1;
+    pki->validate_cn_call_back = cn_callback;
+    pki->cn_call_back_arg = arg;
+    pki->additional_tls_setup_call_back = tls_setup;
 }
 
 /* Fills a server PSK set-up whose keys come from an identity callback (one key per device, identity = serial). */
