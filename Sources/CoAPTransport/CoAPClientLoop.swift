@@ -57,29 +57,13 @@ final class CoAPClientLoop: @unchecked Sendable {
     }
 
     func start() throws {
-        let ready = DispatchSemaphore(value: 0)
-        let failure = LoopStartFailure()
-        let thread = Thread { [self] in
-            self.loopThread = pthread_self()
-            do {
+        thread = try LoopThread.start(
+            name: "coap-client-\(index)", stopped: stopped,
+            setUp: { [self] in
+                self.loopThread = pthread_self()
                 try self.createContexts()
-            } catch {
-                failure.error = error
-                ready.signal()
-                self.stopped.signal()
-                return
-            }
-            ready.signal()
-            self.run()
-            self.freeContexts()
-            self.stopped.signal()
-        }
-        thread.name = "coap-client-\(index)"
-        thread.stackSize = 1 << 20
-        self.thread = thread
-        thread.start()
-        ready.wait()
-        if let error = failure.error { throw error }
+            },
+            run: { [self] in self.run() }, tearDown: { [self] in self.freeContexts() })
     }
 
     /// Ends the loop and frees its contexts, which sends close_notify to every session still open; waits.
@@ -154,9 +138,4 @@ final class CoAPClientLoop: @unchecked Sendable {
         event.data.u64 = tag
         epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
     }
-}
-
-private final class LoopStartFailure: @unchecked Sendable {
-    // Written by the loop thread before it signals `ready`, read after `ready.wait()`: ordered by the semaphore.
-    var error: (any Error)?
 }

@@ -64,29 +64,12 @@ public final class CoAPServer: @unchecked Sendable {
 
     /// Creates the context and endpoints on a new loop thread; returns once it listens or throws why not.
     public func start() throws {
-        let ready = DispatchSemaphore(value: 0)
-        let failure = ErrorBox()
-        let thread = Thread { [self] in
-            do {
-                try self.setUp()
-            } catch {
-                failure.error = error
-                ready.signal()
-                self.stopped.signal()
-                return
-            }
-            ready.signal()
-            self.runLoop()
-            self.tearDown()
-            self.stopped.signal()
-        }
-        thread.name = "coap-loop"
-        thread.stackSize = 1 << 20
-        self.thread = thread
         running = true
-        thread.start()
-        ready.wait()
-        if let error = failure.error {
+        do {
+            thread = try LoopThread.start(
+                name: "coap-loop", stopped: stopped, setUp: { [self] in try self.setUp() },
+                run: { [self] in self.runLoop() }, tearDown: { [self] in self.tearDown() })
+        } catch {
             running = false
             throw error
         }
@@ -224,9 +207,4 @@ final class Route {
         self.path = path
         self.handler = handler
     }
-}
-
-private final class ErrorBox: @unchecked Sendable {
-    // Written by the loop thread before it signals `ready`, read after `ready.wait()`: ordered by the semaphore.
-    var error: (any Error)?
 }
