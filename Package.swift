@@ -105,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "breaker-sim",
             dependencies: [
-                "CoAPTransport", "FleetDomain", "BreakerSimulation",
+                "CoAPTransport", "FleetDomain", "FleetPKI", "BreakerSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -58,16 +58,18 @@ extension DeviceGateway {
         }
         guard let identity = identity(of: peer) else { return .error(.forbidden, "certificate not accepted") }
         guard request.method == method else { return .error(.methodNotAllowed, "\(method) only") }
-        if let entry = directory[identity.serial], entry.state.isBarred {
+        // One directory look-up per request: this runs for every pack on the loop thread.
+        let entry = directory[identity.serial]
+        if let entry, entry.state.isBarred {
             return .error(.forbidden, "device \(identity.serial) is \(entry.state.rawValue)")
         }
         if bannedAnchors.contains(peer.anchorCommonName) {
             return .error(.forbidden, "certificates from \(peer.anchorCommonName) are banned")
         }
-        if let model = directory[identity.serial]?.model, bannedModels.contains(model) {
-            return .error(.forbidden, "model \(model) is banned")
+        if let entry, bannedModels.contains(entry.model) {
+            return .error(.forbidden, "model \(entry.model) is banned")
         }
-        if requireKnown && directory[identity.serial] == nil {
+        if requireKnown && entry == nil {
             return .error(.forbidden, "device \(identity.serial) is not registered: POST /v1/register first")
         }
         guard request.contentFormat == format else {

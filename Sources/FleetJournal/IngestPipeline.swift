@@ -6,9 +6,8 @@ import Synchronization
 /// Moves journaled records from the loop thread into the store, in batches, on another thread.
 ///
 /// The loop thread only appends to an in-memory queue (a mutex and an array) after the journal write;
-/// a consumer task takes everything queued, groups it by device (each device dirties its own index
-/// pages, so grouped rows are 3–4× cheaper, design.md) and applies it in one store transaction together
-/// with the journal position it reaches. If the store fails, the batch is retried: the records are safe
+/// a consumer task takes everything queued and applies it in one store transaction together with the
+/// journal position it reaches (the store groups rows by device: each device dirties its own index pages). If the store fails, the batch is retried: the records are safe
 /// in the journal meanwhile, and replay is idempotent.
 public final class IngestPipeline: Sendable {
     public let maxBatch: Int
@@ -97,15 +96,10 @@ public final class IngestPipeline: Sendable {
     }
 
     private func apply(_ batch: [JournaledRecord], through position: JournalPosition) async {
-        // Stable sort by device keeps each device's records in order and its rows together.
-        let grouped = batch.enumerated().sorted { lhs, rhs in
-            lhs.element.record.serial == rhs.element.record.serial
-                ? lhs.offset < rhs.offset : lhs.element.record.serial < rhs.element.record.serial
-        }.map(\.element)
         var delay: UInt64 = 50_000_000
         while true {
             do {
-                try await store.apply(grouped, through: position)
+                try await store.apply(batch, through: position)
                 let reachedNewSegment = state.withLock { state in
                     defer { state.cleanedBefore = max(state.cleanedBefore, position.segment) }
                     return position.segment > state.cleanedBefore

@@ -1,7 +1,7 @@
 import AdminAPI
 import FleetDomain
+import FleetPKI
 import Foundation
-import Glibc
 import Logging
 
 /// The admin token of this machine: written once to `data/admin.token`, readable by its owner only, so
@@ -21,20 +21,7 @@ enum LocalAdminToken {
         }
         let (secret, stored) = AdminTokens.mint(name: "local-admin", role: .admin, expiresAt: nil, now: now)
         try await store.insertToken(stored)
-        try SecretFile.write(secret + "\n", to: url)
+        try SecureFile.write(Array((secret + "\n").utf8), to: url, mode: SecureFile.privateMode)
         logger.info("wrote the local admin token", metadata: ["path": "\(url.path)"])
-    }
-}
-
-/// Files that hold secrets are created with mode 0600 from the start, never world-readable even briefly.
-enum SecretFile {
-    static func write(_ text: String, to url: URL) throws {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path]) }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        guard Glibc.write(fd, bytes, bytes.count) == bytes.count else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
     }
 }

@@ -1,4 +1,5 @@
 import CoAPTransport
+import FleetPKI
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -78,8 +79,8 @@ struct DeviceIssuer: Sendable {
         }
         if let folder {
             try Data(certificate.utf8).write(to: folder.appendingPathComponent("\(serial).crt"))
-            try Data(key.utf8).write(to: folder.appendingPathComponent("\(serial).key"))
-            chmod(folder.appendingPathComponent("\(serial).key").path, 0o600)
+            // Created 0600 from the first byte, never world-readable between a write and a chmod.
+            try SecureFile.write(Array(key.utf8), to: folder.appendingPathComponent("\(serial).key"), mode: SecureFile.privateMode)
             try Data(ca.utf8).write(to: folder.appendingPathComponent("ca.crt"))
         }
         return SimulatedIdentity(serial: serial, credentials: try CoAPClientCredentials(

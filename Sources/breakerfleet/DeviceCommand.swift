@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetDomain
+import FleetPKI
 import Foundation
 
 struct DeviceCommand: AsyncParsableCommand {
@@ -31,7 +32,7 @@ struct DeviceCommand: AsyncParsableCommand {
             try Data(ca.utf8).write(to: folder.appendingPathComponent("ca.crt"))
             if let psk = credentials["psk"] as? String {
                 // A PSK-only model: identity = serial, the key text in a private file.
-                try PrivateFile.write(psk + "\n", to: folder.appendingPathComponent("\(serial).psk"))
+                try SecureFile.write(Array((psk + "\n").utf8), to: folder.appendingPathComponent("\(serial).psk"), mode: SecureFile.privateMode)
                 print("provisioned \(serial) (\(model), PSK-only): identity \(serial), key in \(out)/\(serial).psk, \(out)/ca.crt")
                 return
             }
@@ -39,7 +40,7 @@ struct DeviceCommand: AsyncParsableCommand {
                 throw CLIError("the server's answer has neither a certificate nor a PSK")
             }
             try Data(certificate.utf8).write(to: folder.appendingPathComponent("\(serial).crt"))
-            try PrivateFile.write(key, to: folder.appendingPathComponent("\(serial).key"))
+            try SecureFile.write(Array(key.utf8), to: folder.appendingPathComponent("\(serial).key"), mode: SecureFile.privateMode)
             print("provisioned \(serial) (\(model)): \(out)/\(serial).crt, \(out)/\(serial).key, \(out)/ca.crt")
         }
     }
