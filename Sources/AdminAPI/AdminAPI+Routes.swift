@@ -18,6 +18,26 @@ extension AdminAPI {
             Route(.get, "/api/v1/devices/{serial}", readers, handler: devices.show),
             Route(.get, "/api/v1/devices/{serial}/telemetry", readers, handler: devices.telemetry),
             Route(.get, "/api/v1/devices/{serial}/events", readers, handler: devices.events),
-        ] + registryRoutes(readers: readers)
+        ] + registryRoutes(readers: readers) + profileRoutes(readers: readers)
+    }
+}
+
+extension AdminAPI {
+    /// Threshold profiles: admins push and assign, everyone reads versions and status.
+    func profileRoutes(readers: Route.Access) -> [Route] {
+        let admin = Route.Access.requiring(.admin)
+        let profiles = ProfileHandlers(store: store, profiles: services.profiles)
+        return [
+            Route(.get, "/api/v1/profiles", readers, handler: profiles.list),
+            Route(.post, "/api/v1/profiles", admin, handler: profiles.push),
+            Route(.get, "/api/v1/profiles/{id}", readers, handler: profiles.show),
+            Route(.get, "/api/v1/profiles/{id}/versions", readers, handler: profiles.versions),
+            Route(.get, "/api/v1/profiles/{id}/diff", readers, handler: profiles.diff),
+            Route(.get, "/api/v1/profile-assignments", readers, handler: profiles.assignments),
+            Route(.put, "/api/v1/profile-assignments", admin, handler: profiles.assign),
+            Route(.delete, "/api/v1/profile-assignments", admin, handler: profiles.unassign),
+            Route(.get, "/api/v1/profile-status", readers, handler: profiles.status),
+            Route(.get, "/api/v1/devices/{serial}/profile", readers, handler: profiles.device),
+        ]
     }
 }

@@ -14,3 +14,21 @@ extension Problem {
         }
     }
 }
+
+extension Problem {
+    /// A refused profile document: 400 listing every decoding problem and every violation (field, value,
+    /// bound, basis), so the whole profile can be fixed in one go.
+    init(profile rejection: ProfileRejection) {
+        let issues = rejection.issues.map { issue in
+            FieldError(field: String(issue.prefix { $0 != ":" }), message: issue)
+        }
+        let violations = rejection.violations.map {
+            FieldError(field: $0.field, message: $0.description, value: $0.value, bound: $0.bound, basis: $0.basis)
+        }
+        let errors = issues + violations
+        self = Problem(
+            .badRequest, detail: "profile \(rejection.id ?? "(no id)") refused: \(errors.count) problem(s): "
+                + errors.map(\.message).joined(separator: "; "),
+            type: Self.validationType, title: "Invalid threshold profile", errors: errors)
+    }
+}

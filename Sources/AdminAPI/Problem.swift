@@ -10,6 +10,18 @@ struct Problem: HTTPResponseError, Sendable {
     struct FieldError: Encodable, Sendable, Equatable {
         var field: String
         var message: String
+        /// For a threshold-profile violation: the value found, the bound it broke and the standard behind it.
+        var value: String?
+        var bound: String?
+        var basis: String?
+
+        init(field: String, message: String, value: String? = nil, bound: String? = nil, basis: String? = nil) {
+            self.field = field
+            self.message = message
+            self.value = value
+            self.bound = bound
+            self.basis = basis
+        }
     }
 
     var status: HTTPResponse.Status

@@ -8,11 +8,14 @@ public struct RegistryServices: Sendable {
     public var deviceChanged: @Sendable (Device) -> Void
     /// Recomputes what the device plane knows of certified models and bans, after one of them changed.
     public var registryChanged: @Sendable () async -> Void
+    /// Threshold profiles: versions, assignment, status.
+    public var profiles: ProfileService
 
     public init(
         installing: Installing, importing: DeviceImporting, deviceChanged: @escaping @Sendable (Device) -> Void,
-        registryChanged: @escaping @Sendable () async -> Void
+        registryChanged: @escaping @Sendable () async -> Void, profiles: ProfileService
     ) {
+        self.profiles = profiles
         self.installing = installing
         self.importing = importing
         self.deviceChanged = deviceChanged

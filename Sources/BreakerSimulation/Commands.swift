@@ -56,23 +56,3 @@ public struct CommandResult: Sendable, Equatable, Hashable {
         public static let remoteResetDisabled = "remote_reset_disabled"
     }
 }
-
-/// The body of `PUT /v1/profile/applied`: `{"id","version","result","reason"?}`.
-public struct ProfileReport: Sendable, Equatable, Hashable {
-    public enum Result: String, Sendable, Codable, CaseIterable, Hashable {
-        case applied, rejected
-    }
-
-    public var id: String
-    public var version: Int
-    public var result: Result
-    /// For `rejected`: every violation, `; `-separated, each naming field, value and bound.
-    public var reason: String?
-
-    public init(id: String, version: Int, result: Result, reason: String? = nil) {
-        self.id = id
-        self.version = version
-        self.result = result
-        self.reason = reason
-    }
-}

@@ -44,11 +44,13 @@ extension SimulatedBreaker {
         let version = candidate.version ?? 0
         guard violations.isEmpty else {
             let reason = violations.map(\.message).joined(separator: "; ")
+            statistics.profilesRejected += 1
             return [DeviceMessages.profileReport(ProfileReport(id: candidate.id, version: version, result: .rejected, reason: reason))]
         }
         let interval = Double(candidate.reporting.telemetryIntervalS)
         nextTelemetryAt = min(nextTelemetryAt, now + interval)
         profile = candidate
+        statistics.profilesApplied += 1
         return [DeviceMessages.profileReport(ProfileReport(id: candidate.id, version: version, result: .applied))]
     }
 

@@ -111,6 +111,9 @@ public struct SimulationStatistics: Sendable, Equatable {
     /// Protective trips (not remote ones).
     public var trips = 0
     public var telemetryPacks = 0
+    /// Pushed profiles applied and rejected (each reported on `/v1/profile/applied`).
+    public var profilesApplied = 0
+    public var profilesRejected = 0
 
     public init() {}
 }

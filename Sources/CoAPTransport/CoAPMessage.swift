@@ -10,8 +10,19 @@ public struct CoAPRequest {
     public let peer: PeerIdentity?
     /// The session the request came in on, for answers that come later (observations, closing).
     public let session: CoAPSessionHandle
+    /// The request's Observe option (RFC 7641), if any. On an observable resource the transport keeps the
+    /// observation itself; the handler only answers with the current state.
+    public let observe: ObserveAction?
+    /// True when the transport calls the handler to build a notification rather than for a device's request.
+    public let isNotification: Bool
 
     public var isSecure: Bool { peer != nil }
+}
+
+/// The Observe option of a GET (RFC 7641 §2): 0 registers, 1 deregisters.
+public enum ObserveAction: Sendable, Equatable {
+    case register
+    case deregister
 }
 
 /// The answer to a request.
@@ -21,12 +32,27 @@ public struct CoAPResponse: Sendable {
     public var payload: [UInt8]
     /// Seconds; sent with 5.03 so a device backs off.
     public var maxAge: UInt32?
+    /// The ETag option (RFC 7252 §5.10.6): names the representation, e.g. a profile's version.
+    public var etag: [UInt8]?
 
-    public init(_ code: CoAPCode, contentFormat: ContentFormat? = nil, payload: [UInt8] = [], maxAge: UInt32? = nil) {
+    public init(_ code: CoAPCode, contentFormat: ContentFormat? = nil, payload: [UInt8] = [], maxAge: UInt32? = nil,
+                etag: [UInt8]? = nil) {
         self.code = code
         self.contentFormat = contentFormat
         self.payload = payload
         self.maxAge = maxAge
+        self.etag = etag
+    }
+
+    /// An ETag of a number, as its shortest big-endian bytes (at least one).
+    public static func etag(_ number: Int) -> [UInt8] {
+        var value = UInt64(truncatingIfNeeded: number)
+        var bytes: [UInt8] = []
+        repeat {
+            bytes.insert(UInt8(value & 0xFF), at: 0)
+            value >>= 8
+        } while value != 0
+        return bytes
     }
 
     /// An error with its RFC 7252 §5.5.2 diagnostic payload (UTF-8 text, no Content-Format).

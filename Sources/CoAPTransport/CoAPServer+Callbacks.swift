@@ -90,7 +90,10 @@ let coapEventHandler: coap_event_handler_t = { session, event in
             coap_session_set_app_data(session, nil)
             Unmanaged<SessionState>.fromOpaque(data).release()
         }
-        if let session { server.unbind(session) }
+        if let session {
+            server.unbind(session)
+            server.observations.removeAll(of: CoAPSessionHandle(pointer: session))
+        }
     default:
         break
     }
@@ -105,7 +108,7 @@ let handleRequest: coap_method_handler_t = { resource, session, request, _, resp
     let peer = isSecure ? sessionState(session, create: false)?.identity : nil
     if isSecure && peer == nil {
         // A DTLS session always has a verified certificate; refuse rather than guess if it somehow has none.
-        write(.error(.forbidden, "no verified client certificate"), to: response)
+        writeAnswer(.error(.forbidden, "no verified client certificate"), to: response)
         return
     }
     let method = CoAPMethod(rawValue: Int(coap_pdu_get_code(request).rawValue)) ?? .get
@@ -116,8 +119,30 @@ let handleRequest: coap_method_handler_t = { resource, session, request, _, resp
     let coapRequest = CoAPRequest(
         method: method, path: path, contentFormat: contentFormat(of: request),
         payload: UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : length),
-        peer: peer, session: CoAPSessionHandle(pointer: session))
-    write(route.handler(coapRequest), to: response)
+        peer: peer, session: CoAPSessionHandle(pointer: session), observe: observeAction(of: request),
+        isNotification: false)
+    let answer = route.handler(coapRequest)
+    var sequence: UInt32?
+    if route.observable, method == .get, let server {
+        sequence = server.observe(coapRequest, route: route, token: token(of: request), answer: answer)
+    }
+    writeAnswer(answer, to: response, observe: sequence)
+}
+
+private func observeAction(of request: OpaquePointer) -> ObserveAction? {
+    var iterator = coap_opt_iterator_t()
+    guard let option = coap_check_option(request, coap_option_num_t(COAP_OPTION_OBSERVE), &iterator) else { return nil }
+    switch coap_decode_var_bytes(coap_opt_value(option), Int(coap_opt_length(option))) {
+    case 0: return .register
+    case 1: return .deregister
+    default: return nil
+    }
+}
+
+private func token(of request: OpaquePointer) -> [UInt8] {
+    let token = coap_pdu_get_token(request)
+    guard token.length > 0, let bytes = token.s else { return [] }
+    return Array(UnsafeBufferPointer(start: bytes, count: token.length))
 }
 
 private func requestPath(_ request: OpaquePointer) -> String {
@@ -132,11 +157,20 @@ private func contentFormat(of request: OpaquePointer) -> ContentFormat? {
     return ContentFormat(rawValue: UInt16(truncatingIfNeeded: coap_decode_var_bytes(coap_opt_value(option), Int(coap_opt_length(option)))))
 }
 
-private func write(_ answer: CoAPResponse, to response: OpaquePointer) {
+/// Fills a response (or notification) PDU: code, then options in ascending number (ETag 4, Observe 6,
+/// Content-Format 12, Max-Age 14), then the payload.
+func writeAnswer(_ answer: CoAPResponse, to response: OpaquePointer, observe: UInt32? = nil) {
     coap_pdu_set_code(response, bf_response_code(Int32(answer.code.rawValue)))
+    if let etag = answer.etag {
+        etag.withUnsafeBufferPointer { _ = coap_add_option(response, coap_option_num_t(COAP_OPTION_ETAG), $0.count, $0.baseAddress) }
+    }
     var buffer = (UInt8(0), UInt8(0), UInt8(0), UInt8(0))
     withUnsafeMutableBytes(of: &buffer) { bytes in
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        if let observe {
+            let length = coap_encode_var_safe(base, 4, observe)
+            coap_add_option(response, coap_option_num_t(COAP_OPTION_OBSERVE), Int(length), base)
+        }
         if let format = answer.contentFormat {
             let length = coap_encode_var_safe(base, 4, UInt32(format.rawValue))
             coap_add_option(response, coap_option_num_t(COAP_OPTION_CONTENT_FORMAT), Int(length), base)
@@ -147,7 +181,14 @@ private func write(_ answer: CoAPResponse, to response: OpaquePointer) {
         }
     }
     if !answer.payload.isEmpty {
-        answer.payload.withUnsafeBufferPointer { _ = coap_add_data(response, $0.count, $0.baseAddress) }
+        let added = answer.payload.withUnsafeBufferPointer { coap_add_data(response, $0.count, $0.baseAddress) }
+        if added == 0 {
+            // Larger than the session's datagram: never send a 2.xx without its body.
+            libcoapLogger.error("answer does not fit one datagram", metadata: ["bytes": "\(answer.payload.count)"])
+            coap_pdu_set_code(response, bf_response_code(500))
+            let diagnostic = Array("answer of \(answer.payload.count) bytes does not fit one datagram".utf8)
+            diagnostic.withUnsafeBufferPointer { _ = coap_add_data(response, $0.count, $0.baseAddress) }
+        }
     }
 }
 

@@ -19,7 +19,8 @@ public final class CoAPServer: @unchecked Sendable {
     private var routes: [String: Route] = [:]
     private var linkAttributes: [String: [(String, String)]] = [:]
     private let wakeup: LoopWakeup
-    private var context: OpaquePointer?
+    /// The libcoap context (loop thread; nil before set-up and after tear-down).
+    private(set) var context: OpaquePointer?
     private var thread: Thread?
     private var running = false
     private let stopped = DispatchSemaphore(value: 0)
@@ -31,6 +32,13 @@ public final class CoAPServer: @unchecked Sendable {
     var trustedContexts: Set<UnsafeMutableRawPointer> = []
     /// Sessions by the identity bound to them, so an identity can be cut off (loop thread only).
     var liveSessions: [CoAPSessionHandle: PeerIdentity] = [:]
+    /// Observations and queued notifications (loop thread only).
+    var observations = ObservationRegistry()
+    /// Ticks while notifications are queued (see `CoAPServer+Observe.swift`); touched on the loop thread.
+    var pacingTimer: (any DispatchSourceTimer)?
+    let pacingQueue = DispatchQueue(label: "coap-notification-pacing")
+    static let pacingTickSeconds = 0.01
+    static let pacingTick = DispatchTimeInterval.milliseconds(10)
 
     public init(
         configuration: CoAPServerConfiguration, logger: Logger,
@@ -50,11 +58,15 @@ public final class CoAPServer: @unchecked Sendable {
     }
 
     /// Adds a resource before `start()`. The handler answers every method; `attributes` go into
-    /// `/.well-known/core` (e.g. `("ct", "50")`, `("obs", "")`).
-    public func addResource(_ path: String, attributes: [(String, String)] = [], handler: @escaping CoAPHandler) {
+    /// `/.well-known/core` (e.g. `("ct", "50")`). An `observable` resource keeps an observation for each
+    /// successful GET with Observe 0 (and lists `obs`); `notifyObservers` then re-runs its handler for
+    /// each observing peer.
+    public func addResource(
+        _ path: String, attributes: [(String, String)] = [], observable: Bool = false, handler: @escaping CoAPHandler
+    ) {
         precondition(thread == nil, "resources are added before the server starts")
-        routes[path] = Route(path: path, handler: handler)
-        linkAttributes[path] = attributes
+        routes[path] = Route(path: path, observable: observable, handler: handler)
+        linkAttributes[path] = observable ? attributes + [("obs", "")] : attributes
     }
 
     /// Runs `work` on the loop thread, where libcoap may be called.
@@ -96,6 +108,7 @@ public final class CoAPServer: @unchecked Sendable {
         coap_context_set_max_handshake_sessions(context, UInt32(configuration.maxHandshakingSessions))
         coap_context_set_session_timeout(context, UInt32(configuration.sessionIdleTimeout))
         coap_register_event_handler(context, coapEventHandler)
+        coap_register_nack_handler(context, coapNackHandler)
         // PSK before PKI: libcoap's OpenSSL layer then picks per ClientHello (PSK suites offered → PSK).
         try configurePresharedKeys(context)
         try configurePKI(context)
@@ -138,6 +151,8 @@ public final class CoAPServer: @unchecked Sendable {
             attach(route, to: resource)
             for (name, value) in linkAttributes[path] ?? [] {
                 name.withCString { name in
+                    // An attribute without a value (`obs`) is written bare, not as `obs=`.
+                    guard !value.isEmpty else { _ = coap_add_attr(resource, coap_make_str_const(name), nil, 0); return }
                     value.withCString { value in
                         _ = coap_add_attr(resource, coap_make_str_const(name), coap_make_str_const(value), 0)
                     }
@@ -184,6 +199,8 @@ public final class CoAPServer: @unchecked Sendable {
     }
 
     private func tearDown() {
+        pacingTimer?.cancel()
+        pacingTimer = nil
         guard let context else { return }
         // coap_free_context sends close_notify to every DTLS peer and releases the sessions (and so
         // fires SERVER_SESSION_DEL for each, which frees their SessionState).
@@ -201,10 +218,12 @@ public final class CoAPServer: @unchecked Sendable {
 /// A path and its handler; the resource's userdata points at it (the server's `routes` keep it alive).
 final class Route {
     let path: String
+    let observable: Bool
     let handler: CoAPHandler
 
-    init(path: String, handler: @escaping CoAPHandler) {
+    init(path: String, observable: Bool = false, handler: @escaping CoAPHandler) {
         self.path = path
+        self.observable = observable
         self.handler = handler
     }
 }

@@ -37,11 +37,16 @@ public struct CoAPServerConfiguration: Sendable {
     public var sessionIdleTimeout: Int
     /// SO_RCVBUF of the UDP sockets: the default 208 KB drops datagrams under bursts (design.md: 4 MB, no drops).
     public var receiveBufferBytes: Int
+    /// Observe notifications leave at most this fast (each costs a DTLS record out and an ACK in), so a
+    /// push to a large fleet takes its time instead of the devices' check-ins.
+    public var notificationsPerSecond: Int
 
     public init(
         secure: Endpoint, plain: Endpoint? = nil, credentials: Credentials,
-        maxHandshakingSessions: Int = 100, sessionIdleTimeout: Int = 300, receiveBufferBytes: Int = 4 << 20
+        maxHandshakingSessions: Int = 100, sessionIdleTimeout: Int = 300, receiveBufferBytes: Int = 4 << 20,
+        notificationsPerSecond: Int = 2000
     ) {
+        self.notificationsPerSecond = notificationsPerSecond
         self.secure = secure
         self.plain = plain
         self.credentials = credentials

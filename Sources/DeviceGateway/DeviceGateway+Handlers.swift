@@ -19,11 +19,16 @@ extension DeviceGateway {
             ).get()
             let record = RegistrationRecord(serial: identity.serial, request: registration, state: decision.state, receivedAt: now)
             try journal(.registration, identity.serial, now, state: decision.state.journalCode, request.payload, .registration(record))
-            var entry = directory[identity.serial] ?? DirectoryEntry(model: registration.model, state: decision.state)
+            let known = directory[identity.serial]
+            var entry = known ?? DirectoryEntry(model: registration.model, state: decision.state)
             entry.state = decision.state
             directory[identity.serial] = entry
-            return CoAPResponse(decision.isFirst ? .created : .changed, contentFormat: .json,
-                                payload: DeviceResponses.registration(entry))
+            if known == nil { newDeviceRegistered?(identity.serial) }
+            let desired = desiredProfile(of: identity.serial)
+            let answer = DeviceResponses.registration(
+                state: entry.state, heartbeatSeconds: desired?.heartbeatSeconds ?? entry.heartbeatSeconds,
+                profileVersion: desired?.version, firmwareVersion: entry.targetFirmwareVersion, pendingCommands: 0)
+            return CoAPResponse(decision.isFirst ? .created : .changed, contentFormat: .json, payload: answer)
         }
     }
 
@@ -49,7 +54,7 @@ extension DeviceGateway {
     }
 
     /// The checks every device-data request goes through, in the order a device would want them reported.
-    private func handle(
+    func handle(
         _ request: CoAPRequest, method: CoAPMethod, format: ContentFormat, requireKnown: Bool,
         _ body: (DeviceIdentity, Date) throws -> CoAPResponse
     ) -> CoAPResponse {
@@ -92,7 +97,7 @@ extension DeviceGateway {
         }
     }
 
-    private func journal(
+    func journal(
         _ kind: JournalKind, _ serial: Serial, _ now: Date, state: UInt8, _ body: UnsafeRawBufferPointer,
         _ record: IngestRecord
     ) throws {

@@ -26,6 +26,14 @@ public final class DeviceGateway: @unchecked Sendable {
     var bannedModels: Set<String> = []
     /// Keys of PSK-only devices, by serial (loop thread).
     var presharedKeys: [Serial: [UInt8]] = [:]
+    /// The JSON of each profile's latest version, by version (loop thread; see `profilesChanged`).
+    var profileBodies: [Int: [UInt8]] = [:]
+    /// Each device's desired profile; nil inside: no profile fits its model (loop thread).
+    var desiredProfiles: [Serial: DesiredProfile?] = [:]
+    /// `default`, for devices precedence has not run for yet (loop thread).
+    var fallbackProfile: DesiredProfile?
+    /// Called on the loop thread when a device registers for the first time (precedence should run for it).
+    public var newDeviceRegistered: (@Sendable (Serial) -> Void)?
     let metrics = RequestMetrics()
     weak var server: CoAPServer?
 
@@ -74,6 +82,10 @@ public final class DeviceGateway: @unchecked Sendable {
         server.addResource("v1/register", attributes: [("ct", "50")], handler: counted("v1/register", register))
         server.addResource("v1/telemetry", attributes: [("ct", "110")], handler: counted("v1/telemetry", telemetry))
         server.addResource("v1/events", attributes: [("ct", "50")], handler: counted("v1/events", events))
+        server.addResource(Self.profilePath, attributes: [("ct", "50")], observable: true,
+                           handler: counted(Self.profilePath, profile))
+        server.addResource("v1/profile/applied", attributes: [("ct", "50")],
+                           handler: counted("v1/profile/applied", profileApplied))
     }
 
     /// Tells the device plane that the admin side changed a device (provisioned, installed, revoked, …).
@@ -86,7 +98,7 @@ public final class DeviceGateway: @unchecked Sendable {
     private func counted(_ resource: String, _ handler: @escaping CoAPHandler) -> CoAPHandler {
         { [metrics] request in
             let response = handler(request)
-            metrics.count(resource, response.code)
+            if !request.isNotification { metrics.count(resource, response.code) }
             return response
         }
     }

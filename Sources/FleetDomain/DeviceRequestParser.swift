@@ -68,10 +68,7 @@ public enum DeviceRequestParser {
     private static func profileRef(_ value: JSONValue) throws(DeviceAPIError) -> RegistrationRequest.ProfileRef {
         let fields = try JSONFields(value, path: "profile")
         let id = try fields.string("id", bytes: RegistrationLimits.profileID)
-        let isIDByte = { (c: UInt8) in
-            c &- UInt8(ascii: "a") < 26 || c &- UInt8(ascii: "0") < 10 || c == UInt8(ascii: "-")
-        }
-        guard id.utf8.allSatisfy(isIDByte) else {
+        guard ThresholdProfile.isValidID(id) else {
             throw .invalid("profile.id", "\(Diagnostic.echo(id)) does not match [a-z0-9-]{1,64}")
         }
         let version = try fields.integer("version", in: RegistrationLimits.profileVersion)

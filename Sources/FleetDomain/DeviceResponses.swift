@@ -39,13 +39,6 @@ public enum DeviceResponses {
         return writer.bytes
     }
 
-    /// The registration answer for a device as the directory knows it after the registration.
-    public static func registration(_ entry: DirectoryEntry, pendingCommands: Int = 0) -> [UInt8] {
-        registration(
-            state: entry.state, heartbeatSeconds: entry.heartbeatSeconds, profileVersion: entry.profileVersion,
-            firmwareVersion: entry.targetFirmwareVersion, pendingCommands: pendingCommands)
-    }
-
     /// `POST /v1/telemetry` when the pack raised no alarm: `{"alarms":[]}`.
     public static let telemetryWithoutAlarms: [UInt8] = Array(#"{"alarms":[]}"#.utf8)
 

@@ -3,22 +3,18 @@ public struct DirectoryEntry: Sendable, Equatable {
     public var model: String
     public var state: DeviceState
     public var heartbeatSeconds: Int
-    /// The version of the profile the device should run (nil until profiles are assigned).
-    public var profileVersion: Int?
     /// The firmware the device should run (nil until a firmware campaign targets it), not the one it reports.
     public var targetFirmwareVersion: String?
 
     public init(model: String, state: DeviceState, heartbeatSeconds: Int = Registration.defaultHeartbeat,
-                profileVersion: Int? = nil, targetFirmwareVersion: String? = nil) {
+                targetFirmwareVersion: String? = nil) {
         self.model = model
         self.state = state
         self.heartbeatSeconds = heartbeatSeconds
-        self.profileVersion = profileVersion
         self.targetFirmwareVersion = targetFirmwareVersion
     }
 
     public init(_ device: Device) {
-        self.init(model: device.model, state: device.state, heartbeatSeconds: device.heartbeatSeconds,
-                  profileVersion: device.profileVersion)
+        self.init(model: device.model, state: device.state, heartbeatSeconds: device.heartbeatSeconds)
     }
 }

@@ -8,12 +8,14 @@ public enum IngestRecord: Sendable, Equatable {
     case registration(RegistrationRecord)
     case telemetry(TelemetryRecord)
     case event(EventRecord)
+    case profileReport(ProfileReportRecord)
 
     public var serial: Serial {
         switch self {
         case .registration(let record): record.serial
         case .telemetry(let record): record.serial
         case .event(let record): record.serial
+        case .profileReport(let record): record.serial
         }
     }
 }

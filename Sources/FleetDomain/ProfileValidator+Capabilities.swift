@@ -13,11 +13,12 @@ extension ProfileValidator {
     /// - any leakage action (alarm or trip) needs `leakage`: without a residual-current sensor there is
     ///   nothing to alarm on;
     /// - `arc.action: trip` needs `arc_extinguish` (a detector can only alarm);
-    /// - `temperature.action: trip` needs `temperature`;
-    /// - `remote.allow_remote_trip` needs `remote_trip`, `remote.allow_remote_reset` needs `remote_reset`.
+    /// - `temperature.action: trip` needs `temperature`.
     ///
     /// Alarm-only arc and temperature monitoring are not checked: a model without the sensor simply
-    /// reports nothing, and the server's own alarms come from telemetry.
+    /// reports nothing, and the server's own alarms come from telemetry. Nor is `remote`: it grants
+    /// permission (a model without a remote actuator is never sent a trip or reset command), it promises
+    /// no protection.
     public static func check(_ profile: ThresholdProfile, capabilities: Set<String>) -> [ProfileViolation] {
         var check = ViolationCollector()
         func require(_ capability: String, _ field: String, _ value: String, because what: String) {
@@ -32,12 +33,6 @@ extension ProfileValidator {
         }
         if profile.temperature.action == .trip {
             require(Capability.temperature, "temperature.action", "trip", because: "no wire temperature sensors")
-        }
-        if profile.remote.allowRemoteTrip {
-            require(Capability.remoteTrip, "remote.allow_remote_trip", "true", because: "no remote trip actuator")
-        }
-        if profile.remote.allowRemoteReset {
-            require(Capability.remoteReset, "remote.allow_remote_reset", "true", because: "no motorised reset")
         }
         return check.violations
     }

@@ -55,9 +55,7 @@ public enum ProfileValidator {
     }
 
     private static func header(_ profile: ThresholdProfile, _ check: inout ViolationCollector) {
-        let idOK = Limits.id.contains(profile.id.utf8.count)
-            && profile.id.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") }
-        if !idOK {
+        if !ThresholdProfile.isValidID(profile.id) {
             check.add("id", quoted(profile.id), "[a-z0-9-]{1,64}", nil, .pattern, "does not match [a-z0-9-]{1,64}")
         }
         if let version = profile.version, version < 1 {

@@ -2,7 +2,11 @@ extension ThresholdProfile {
     /// The profile as compact JSON in the spec's field order (the body of `GET /v1/profile`, a file in
     /// `Profiles/`): the same profile always gives the same bytes, so its hash can serve as a content tag.
     /// Absent optional header fields are left out; every group is written in full.
-    public func jsonBytes() -> [UInt8] {
+    ///
+    /// `includingNotes: false` is the device's copy (`GET /v1/profile`): notes are for operators, and
+    /// without them any profile fits one DTLS datagram (about 900 bytes), so a notification needs no
+    /// block-wise transfer.
+    public func jsonBytes(includingNotes: Bool = true) -> [UInt8] {
         var writer = JSONWriter(capacity: 1024)
         writer.beginObject()
         writer.key("id"); writer.value(id)
@@ -11,7 +15,7 @@ extension ThresholdProfile {
         if let standardBasis { writer.key("standard_basis"); writer.value(standardBasis) }
         writer.key("nominal_voltage_v"); writer.value(nominalVoltageV)
         writer.key("cable_insulation"); writer.value(cableInsulation.rawValue)
-        if let notes { writer.key("notes"); writer.value(notes) }
+        if includingNotes, let notes { writer.key("notes"); writer.value(notes) }
         group(&writer, "leakage") { w in
             w.key("warn_ma"); w.value(leakage.warnMA)
             w.key("alarm_ma"); w.value(leakage.alarmMA)

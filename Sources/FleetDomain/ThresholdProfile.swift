@@ -73,6 +73,12 @@ public struct ThresholdProfile: Sendable, Equatable, Hashable, Codable {
         case voltage, power, reporting, remote
     }
 
+    /// A profile id: `[a-z0-9-]{1,64}` (profile ids appear in file names, URLs and device payloads).
+    public static func isValidID(_ id: String) -> Bool {
+        ProfileValidator.Limits.id.contains(id.utf8.count)
+            && id.utf8.allSatisfy { $0 &- UInt8(ascii: "a") < 26 || $0 &- UInt8(ascii: "0") < 10 || $0 == UInt8(ascii: "-") }
+    }
+
     /// The names of the groups, as spelled in JSON.
     public static let groupNames: [String] = [
         "leakage", "temperature", "arc", "overload", "short_circuit", "voltage", "power", "reporting", "remote",

@@ -6,6 +6,7 @@ public enum JournalKind: UInt8, Sendable {
     case registration = 1
     case telemetry = 2
     case event = 3
+    case profileReport = 4
 }
 
 /// One journal record on disk:

@@ -84,6 +84,9 @@ extension JournalFrame {
         case .event:
             let report = try DeviceRequestParser.event(body)
             return .event(EventRecord(serial: serial, report: report, receivedAt: receivedAt))
+        case .profileReport:
+            let report = try DeviceRequestParser.profileReport(body)
+            return .profileReport(ProfileReportRecord(serial: serial, report: report, receivedAt: receivedAt))
         }
     }
 }

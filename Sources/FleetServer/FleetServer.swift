@@ -40,6 +40,9 @@ public enum FleetServer {
             journal: journal, pipeline: pipeline, logger: logger)
         gateway.warmUp(devices: try await store.allDevices(), recentEventIDs: try await store.recentEventIDs(perDevice: 256),
                        presharedKeys: configuration.enablePresharedKeys ? try await store.presharedKeys() : [:])
+        let profiles = try await startProfiles(configuration, store: store, gateway: gateway, logger: logger)
+        let recomputation = ProfileRecomputation(profiles: profiles, logger: logger)
+        gateway.newDeviceRegistered = { _ in recomputation.schedule() }
 
         // PSK is off unless configured (spec): no callback, no PSK cipher suites.
         var presharedKey: (@Sendable (String) -> [UInt8]?)?
@@ -50,23 +53,25 @@ public enum FleetServer {
             configuration: CoAPServerConfiguration(
                 secure: configuration.coaps, plain: configuration.plainCoAP,
                 credentials: .init(certificateDER: pki.server.certificateDER, privateKeyDER: pki.server.privateKeyDER,
-                                   trustAnchorsDER: pki.trustedCAsDER)),
+                                   trustAnchorsDER: pki.trustedCAsDER),
+                notificationsPerSecond: configuration.notificationsPerSecond),
             logger: logger, acceptPeer: { gateway.acceptPeer($0) },
             presharedKey: presharedKey)
         gateway.install(on: coap)
         try coap.start()
         // Bans (and any certification that lapsed since the snapshot above) reach the gateway now.
-        let registrySync = RegistrySync(store: store, gateway: gateway, logger: logger)
+        let registrySync = RegistrySync(store: store, gateway: gateway, profiles: recomputation, logger: logger)
         await registrySync.push()
 
         let provisioning = Provisioning(
             store: store, issuer: FleetCertificateIssuer(authority: pki.authority),
-            deviceChanged: { gateway.deviceChanged($0) },
+            deviceChanged: { gateway.deviceChanged($0); recomputation.schedule() },
             presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) })
         let api = AdminAPI(
             configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
             store: store, provisioning: provisioning,
-            services: registryServices(store: store, authority: pki.authority, gateway: gateway, sync: registrySync),
+            services: registryServices(store: store, authority: pki.authority, gateway: gateway, sync: registrySync,
+                                       profiles: profiles, recomputation: recomputation),
             prometheus: registry, logger: logger)
         logger.notice("BreakerFleet is running", metadata: [
             "coaps": "\(configuration.coaps.host):\(configuration.coaps.port)",

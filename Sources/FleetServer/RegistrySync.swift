@@ -13,6 +13,8 @@ final class RegistrySync: Sendable {
 
     let store: any FleetStore
     let gateway: DeviceGateway
+    /// Certified capabilities decide which profiles a model can run: a model change re-runs precedence.
+    let profiles: ProfileRecomputation
     let logger: Logger
     /// The last state pushed, so the periodic refresh only tells the gateway about real changes.
     private let pushed = Mutex<Snapshot?>(nil)
@@ -23,9 +25,10 @@ final class RegistrySync: Sendable {
         var bannedModels: Set<String>
     }
 
-    init(store: any FleetStore, gateway: DeviceGateway, logger: Logger) {
+    init(store: any FleetStore, gateway: DeviceGateway, profiles: ProfileRecomputation, logger: Logger) {
         self.store = store
         self.gateway = gateway
+        self.profiles = profiles
         self.logger = logger
     }
 
@@ -47,7 +50,10 @@ final class RegistrySync: Sendable {
                 defer { old = current }
                 return old
             }
-            if previous?.certified != current.certified { gateway.certifiedModelsChanged(current.certified) }
+            if previous?.certified != current.certified {
+                gateway.certifiedModelsChanged(current.certified)
+                profiles.schedule()
+            }
             if previous?.bannedCAs != current.bannedCAs || previous?.bannedModels != current.bannedModels {
                 gateway.bansChanged(caNames: current.bannedCAs, models: current.bannedModels)
             }

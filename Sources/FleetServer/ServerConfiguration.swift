@@ -16,13 +16,20 @@ public struct ServerConfiguration: Sendable {
     public var syncJournal: Bool
     /// Accept DTLS-PSK (identity = serial, per-device key) beside certificates, for PSK-only models.
     public var enablePresharedKeys: Bool
+    /// The threshold profiles loaded at start (`default.json` and one per site category).
+    public var profilesDirectory: URL
+    /// Observe notifications (profile pushes) leave at most this fast.
+    public var notificationsPerSecond: Int
 
     public init(
         dataDirectory: URL = URL(fileURLWithPath: "data"), pkiDirectory: URL = URL(fileURLWithPath: "Certificates"),
         coaps: CoAPServerConfiguration.Endpoint = .init(host: "0.0.0.0", port: 5684),
         plainCoAP: CoAPServerConfiguration.Endpoint? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
-        syncJournal: Bool = false, enablePresharedKeys: Bool = false
+        syncJournal: Bool = false, enablePresharedKeys: Bool = false,
+        profilesDirectory: URL = URL(fileURLWithPath: "Profiles"), notificationsPerSecond: Int = 2000
     ) {
+        self.profilesDirectory = profilesDirectory
+        self.notificationsPerSecond = notificationsPerSecond
         self.dataDirectory = dataDirectory
         self.pkiDirectory = pkiDirectory
         self.coaps = coaps

@@ -61,6 +61,8 @@ struct IngestPlan: Sendable {
                 groups[slot].offer(telemetry.pack.measurements, of: recordIndex)
             case .event(let event):
                 groups[slot].seen(at: event.receivedAt.unixSeconds)
+            case .profileReport(let report):
+                groups[slot].seen(at: report.receivedAt.unixSeconds)
             }
         }
         groups.sort { $0.serial < $1.serial }
@@ -181,6 +183,8 @@ enum Ingest {
                     ])
                 case .registration(let registration):
                     try register(registration, in: db)
+                case .profileReport(let report):
+                    try ProfileReports.record(report, in: db)
                 }
             }
             for newest in group.newest {
@@ -206,8 +210,8 @@ enum Ingest {
         let at = registration.receivedAt.unixSeconds
         try db.cachedStatement(sql: """
             INSERT INTO devices (serial, model, state, firmware, hardware, capabilities, lifetime, heartbeat_s,
-                                 registered_at, last_seen)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 registered_at, last_seen, profile_id, profile_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (serial) DO UPDATE SET
                 model = excluded.model,
                 state = CASE WHEN devices.state IN ('revoked', 'decommissioned', 'active') THEN devices.state
@@ -216,13 +220,17 @@ enum Ingest {
                 hardware = coalesce(excluded.hardware, devices.hardware),
                 capabilities = excluded.capabilities,
                 lifetime = excluded.lifetime,
+                -- The profile the device says it runs; a registration that names none keeps the last known.
+                profile_id = coalesce(excluded.profile_id, devices.profile_id),
+                profile_version = CASE WHEN excluded.profile_id IS NULL THEN devices.profile_version
+                                       ELSE excluded.profile_version END,
                 registered_at = coalesce(devices.registered_at, excluded.registered_at),
                 last_seen = CASE WHEN devices.last_seen IS NULL OR devices.last_seen < excluded.last_seen
                                  THEN excluded.last_seen ELSE devices.last_seen END
             """).execute(arguments: [
                 registration.serial.rawValue, request.model, registration.state.rawValue, request.firmware,
                 request.hardware, try Columns.capabilitiesJSON(request.capabilities), request.lifetime,
-                Registration.defaultHeartbeat, at, at,
+                Registration.defaultHeartbeat, at, at, request.profile?.id, request.profile?.version,
             ])
     }
 }

@@ -11,6 +11,8 @@ struct DeviceIssuer: Sendable {
     let baseURL: URL
     let token: String
     let model: String
+    /// Installs each issued device at this site too (`POST /api/v1/devices/SERIAL/installation`).
+    var site: String?
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -68,6 +70,17 @@ struct DeviceIssuer: Sendable {
     }
 
     private func provision(_ serial: String, saveTo folder: URL?) async throws -> SimulatedIdentity {
+        let identity = try await issue(serial, saveTo: folder)
+        if let site {
+            let (status, data) = try await post("api/v1/devices/\(serial)/installation", ["site": site, "circuit": serial])
+            guard status == 200 else {
+                throw Failure(description: "installing \(serial) at \(site) failed: HTTP \(status) \(String(decoding: data, as: UTF8.self))")
+            }
+        }
+        return identity
+    }
+
+    private func issue(_ serial: String, saveTo folder: URL?) async throws -> SimulatedIdentity {
         let (status, data) = try await post("api/v1/devices", ["serial": serial, "model": model])
         guard status == 201,
               let body = try JSONSerialization.jsonObject(with: data) as? [String: Any],

@@ -9,6 +9,8 @@ struct FleetSummary: Encodable {
     var seconds: Double
     var telemetryPacks = 0
     var trips = 0
+    var profilesApplied = 0
+    var profilesRejected = 0
     var faults: [String: Int] = [:]
     var events: [String: Int] = [:]
     var responses: [String: Int] = [:]
@@ -26,6 +28,8 @@ struct FleetSummary: Encodable {
             let statistics = device.breaker.statistics
             telemetryPacks += statistics.telemetryPacks
             trips += statistics.trips
+            profilesApplied += statistics.profilesApplied
+            profilesRejected += statistics.profilesRejected
             for (kind, count) in statistics.faults { faults[kind.rawValue, default: 0] += count }
             for (type, count) in statistics.events { events["\(type.rawValue)", default: 0] += count }
             tally.merge(device.tally)
@@ -49,7 +53,8 @@ struct FleetSummary: Encodable {
         return [
             ("devices", "\(devicesReady) running, \(devicesFailed) failed, \(String(format: "%.0f", seconds)) s"),
             ("telemetry", "\(telemetryPacks) packs"), ("faults", list(faults)), ("events", list(events)),
-            ("trips", "\(trips)"), ("responses", list(responses)), ("failures", list(failures)),
+            ("trips", "\(trips)"), ("profiles", "\(profilesApplied) applied, \(profilesRejected) rejected"),
+            ("responses", list(responses)), ("failures", list(failures)),
             ("unreadable", "\(unreadableBodies) pushed bodies"),
         ].map { $0.0.padding(toLength: 11, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
     }

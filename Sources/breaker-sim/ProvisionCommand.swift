@@ -25,6 +25,9 @@ struct ProvisionCommand: AsyncParsableCommand {
     @Option(name: .customLong("serial-prefix"), help: "Serials are PREFIX000001, PREFIX000002, …")
     var serialPrefix = "SIM-"
 
+    @Option(help: "Also install every device at this site (circuit = its serial), so category profiles reach it.")
+    var site: String?
+
     func validate() throws {
         guard (1...100_000).contains(count) else { throw ValidationError("--count must be 1…100000, got \(count)") }
         guard URL(string: issueVia)?.scheme?.hasPrefix("http") == true else {
@@ -34,7 +37,7 @@ struct ProvisionCommand: AsyncParsableCommand {
 
     func run() async throws {
         let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let issuer = DeviceIssuer(baseURL: URL(string: issueVia)!, token: token, model: model)
+        let issuer = DeviceIssuer(baseURL: URL(string: issueVia)!, token: token, model: model, site: site)
         let devices = try await issuer.issue(count: count, serialPrefix: serialPrefix, saveTo: URL(fileURLWithPath: out))
         print("provisioned \(devices.count) devices into \(out)")
     }

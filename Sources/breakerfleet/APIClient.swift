@@ -58,6 +58,19 @@ struct APIClient {
         try await send("POST", path, query: query, body: try JSONSerialization.data(withJSONObject: body))
     }
 
+    func put(_ path: String, _ body: [String: Any]) async throws -> [String: Any] {
+        try await send("PUT", path, query: [], body: try JSONSerialization.data(withJSONObject: body))
+    }
+
+    func delete(_ path: String, query: [URLQueryItem] = []) async throws -> [String: Any] {
+        try await send("DELETE", path, query: query, body: nil)
+    }
+
+    /// POSTs a JSON document as it is (a profile file), not re-encoded.
+    func post(_ path: String, document: Data) async throws -> [String: Any] {
+        try await send("POST", path, query: [], body: document)
+    }
+
     private func send(_ method: String, _ path: String, query: [URLQueryItem], body: Data?) async throws -> [String: Any] {
         var components = URLComponents(url: base.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty { components.queryItems = query }
@@ -90,9 +103,13 @@ struct CLIError: Error, CustomStringConvertible {
 
     init(problem: [String: Any], status: Int) {
         var text = "\(status) \(problem["title"] as? String ?? "error")"
-        if let detail = problem["detail"] as? String { text += ": \(detail)" }
+        let errors = problem["errors"] as? [Any] ?? []
+        // A validation problem's detail only joins its errors, which follow one per line.
+        if errors.isEmpty, let detail = problem["detail"] as? String { text += ": \(detail)" }
         for case let error as [String: Any] in problem["errors"] as? [Any] ?? [] {
-            text += "\n  \(error["field"] as? String ?? "?"): \(error["message"] as? String ?? "")"
+            let field = error["field"] as? String ?? "?"
+            let message = error["message"] as? String ?? ""
+            text += message.hasPrefix(field) ? "\n  \(message)" : "\n  \(field): \(message)"
         }
         description = text
     }

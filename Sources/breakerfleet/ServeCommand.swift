@@ -35,12 +35,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Also accept DTLS-PSK (identity = serial) for devices of PSK-only models.")
     var enablePsk = false
 
+    @Option(help: "Folder of the threshold profiles loaded at start (default.json and one per site category).")
+    var profilesDir: String = "Profiles"
+
+    @Option(help: "Observe notifications (profile pushes) sent per second at most, 1–100000.")
+    var notificationsPerSecond: Int = 2000
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level: \(logLevel) is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard (1...100_000).contains(notificationsPerSecond) else {
+            throw ValidationError("--notifications-per-second: \(notificationsPerSecond) is outside 1–100000")
         }
         for (name, endpoint) in [("--coaps", coaps), ("--http", http)] where endpoint.port == 0 {
             throw ValidationError("\(name): port must be 1–65535")
@@ -60,7 +69,8 @@ struct ServeCommand: AsyncParsableCommand {
             coaps: .init(host: coaps.host, port: UInt16(coaps.port)),
             plainCoAP: insecureCoap.map { .init(host: $0.host, port: UInt16($0.port)) },
             httpHost: http.host, httpPort: http.port, syncJournal: syncJournal,
-            enablePresharedKeys: enablePsk)
+            enablePresharedKeys: enablePsk, profilesDirectory: URL(fileURLWithPath: profilesDir),
+            notificationsPerSecond: notificationsPerSecond)
         try await FleetServer.run(configuration, logger: logger)
     }
 }

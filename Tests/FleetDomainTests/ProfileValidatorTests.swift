@@ -54,7 +54,7 @@ final class ProfileValidatorTests: XCTestCase {
 
     func testFactoryDefaultIsValid() {
         XCTAssertEqual(ProfileValidator.validate(.factoryDefault), [])
-        XCTAssertEqual(ProfileValidator.check(.factoryDefault, capabilities: ["leakage", "remote_trip", "remote_reset"]), [])
+        XCTAssertEqual(ProfileValidator.check(.factoryDefault, capabilities: ["leakage"]), [])
     }
 
     func testEveryBoundOnBothSides() {
@@ -181,13 +181,11 @@ final class ProfileValidatorTests: XCTestCase {
         XCTAssertEqual(ProfileValidator.check(profile, capabilities: all), [])
         let detectorOnly = ProfileValidator.check(profile, capabilities: ["arc_detect"])
         XCTAssertEqual(detectorOnly.map(\.field), [
-            "leakage.action", "arc.action", "temperature.action", "remote.allow_remote_trip", "remote.allow_remote_reset",
+            "leakage.action", "arc.action", "temperature.action",
         ])
         XCTAssertTrue(detectorOnly.allSatisfy { $0.rule == .capability })
         XCTAssertEqual(detectorOnly[1].message, "arc.action: trip needs capability arc_extinguish, which this model lacks (it can detect arcs but not open on them)")
-        profile = .factoryDefault
-        profile.remote.allowRemoteTrip = false
-        profile.remote.allowRemoteReset = false
-        XCTAssertEqual(ProfileValidator.check(profile, capabilities: ["leakage"]), [], "alarm-only arc and temperature need no capability")
+        XCTAssertEqual(ProfileValidator.check(.factoryDefault, capabilities: ["leakage"]), [],
+                       "alarm-only arc and temperature need no capability, and remote permissions promise nothing")
     }
 }

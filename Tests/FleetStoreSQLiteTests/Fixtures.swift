@@ -9,6 +9,11 @@ let t0 = Date(timeIntervalSince1970: 1_764_384_000)
 
 func at(_ seconds: Double) -> Date { t0.addingTimeInterval(seconds) }
 
+/// A commerce site in Yanhu District, Yuncheng.
+let yanhuMarket = Site(
+    id: "yanhu-market", name: "盐湖市场", category: .commerce, county: "140802", address: "1 Road",
+    manager: SiteManager(name: "Li", phone: "+86 359 1234567", webhookURL: nil))
+
 func serial(_ text: String) -> Serial {
     guard let serial = Serial(text) else { fatalError("bad test serial \(text)") }
     return serial

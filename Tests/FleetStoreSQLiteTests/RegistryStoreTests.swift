@@ -12,9 +12,7 @@ final class RegistryStoreTests: XCTestCase {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteFleetStore(path: directory.appendingPathComponent("fleet.sqlite").path)
-        try await store.insertSite(Site(
-            id: "yanhu-market", name: "盐湖市场", category: .commerce, county: "140802", address: "1 Road",
-            manager: SiteManager(name: "Li", phone: "+86 359 1234567", webhookURL: nil)))
+        try await store.insertSite(yanhuMarket)
     }
 
     override func tearDown() async throws {

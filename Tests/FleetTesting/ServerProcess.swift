@@ -25,6 +25,8 @@ public final class ServerProcess: @unchecked Sendable {
     public var coapsURI: String { "coaps://127.0.0.1:\(coapsPort)" }
     public var adminTokenURL: URL { dataDirectory.appendingPathComponent("admin.token") }
     public var isRunning: Bool { process?.isRunning ?? false }
+    /// The shipped threshold profiles, unless a test points the server elsewhere.
+    public var profilesDirectory = BuiltProducts.packageRoot.appendingPathComponent("Profiles")
 
     public func adminToken() throws -> String {
         try String(contentsOf: adminTokenURL, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -37,6 +39,7 @@ public final class ServerProcess: @unchecked Sendable {
         process.arguments = [
             "serve", "--data-dir", dataDirectory.path, "--pki-dir", pki.directory.path,
             "--coaps", "127.0.0.1:\(coapsPort)", "--http", "127.0.0.1:\(httpPort)", "--log-level", "info",
+            "--profiles-dir", profilesDirectory.path,
         ] + extraArguments
         if !FileManager.default.fileExists(atPath: logURL.path) {
             FileManager.default.createFile(atPath: logURL.path, contents: nil)

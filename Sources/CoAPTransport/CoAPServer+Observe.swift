@@ -1,0 +1,108 @@
+internal import CLibCoap
+import Dispatch
+import Foundation
+
+// Observe (RFC 7641) on the server: observations are kept in `ObservationRegistry`, notifications are
+// confirmable and built by re-running the resource's handler for the observing peer, and they leave at
+// `notificationsPerSecond` so a push to a large fleet never starves the devices' own requests.
+extension CoAPServer {
+    /// Queues a notification of `path` to every session of the peer named `commonName` that observes it.
+    /// Any thread; the content is built when the notification leaves, so it is always the latest state and
+    /// several changes in a row send one notification.
+    public func notifyObservers(of path: String, peer commonName: String) {
+        perform { [self] in
+            if observations.enqueue(path: path, peer: commonName) > 0 { startPacing() }
+        }
+    }
+
+    /// Queues notifications for many peers at once (one trip to the loop thread).
+    public func notifyObservers(of path: String, peers commonNames: [String]) {
+        guard !commonNames.isEmpty else { return }
+        perform { [self] in
+            var added = 0
+            for name in commonNames { added += observations.enqueue(path: path, peer: name) }
+            if added > 0 { startPacing() }
+        }
+    }
+
+    /// Live observations (loop thread; tests read it through `perform`).
+    public func observationCount(_ done: @escaping @Sendable (Int) -> Void) {
+        perform { [self] in done(observations.count) }
+    }
+
+    /// Called by the request callback for a GET on an observable resource: starts, renews or ends the
+    /// observation and returns the Observe value for the answer, if it starts or renews one.
+    func observe(_ request: CoAPRequest, route: Route, token: [UInt8], answer: CoAPResponse) -> UInt32? {
+        let key = ObservationRegistry.Key(session: request.session, path: route.path)
+        guard request.observe == .register, (200..<300).contains(answer.code.rawValue) else {
+            // A deregistration, a plain GET or an error answer ends any observation (RFC 7641 §3.2, §4.2).
+            observations.remove(key)
+            return nil
+        }
+        return observations.register(key, token: token, route: route, peer: request.peer)
+    }
+
+    // MARK: - Pacing
+
+    /// Sends queued notifications in slices of `pacingTick`, at most `notificationsPerSecond` a second.
+    func startPacing() {
+        guard pacingTimer == nil else { return }
+        let timer = DispatchSource.makeTimerSource(queue: pacingQueue)
+        let tick = CoAPServer.pacingTick
+        timer.schedule(deadline: .now(), repeating: tick, leeway: .milliseconds(1))
+        timer.setEventHandler { [weak self] in
+            self?.perform { [weak self] in self?.sendDueNotifications() }
+        }
+        pacingTimer = timer
+        timer.resume()
+    }
+
+    private func sendDueNotifications() {
+        guard context != nil else { return }
+        let perTick = max(1, Int(Double(configuration.notificationsPerSecond) * CoAPServer.pacingTickSeconds))
+        var sent = 0
+        while sent < perTick, let (key, observation) = observations.dequeue() {
+            send(key, observation)
+            sent += 1
+        }
+        if observations.backlog == 0 {
+            pacingTimer?.cancel()
+            pacingTimer = nil
+        }
+    }
+
+    private func send(_ key: ObservationRegistry.Key, _ observation: ObservationRegistry.Observation) {
+        let session = key.session.pointer
+        let request = CoAPRequest(
+            method: .get, path: key.path, contentFormat: nil, payload: UnsafeRawBufferPointer(start: nil, count: 0),
+            peer: observation.peer, session: key.session, observe: nil, isNotification: true)
+        let answer = observation.route.handler(request)
+        let succeeded = (200..<300).contains(answer.code.rawValue)
+        guard let pdu = coap_pdu_init(COAP_MESSAGE_CON, bf_response_code(Int32(answer.code.rawValue)),
+                                      coap_mid_t(coap_new_message_id(session)), coap_session_max_pdu_size(session)) else {
+            statistics.notificationFailed()
+            return
+        }
+        observation.token.withUnsafeBufferPointer { _ = coap_add_token(pdu, $0.count, $0.baseAddress) }
+        writeAnswer(answer, to: pdu, observe: succeeded ? observations.nextSequence() : nil)
+        if coap_send(session, pdu) == COAP_INVALID_MID {
+            statistics.notificationFailed()
+        } else {
+            statistics.notificationSent()
+        }
+        // A notification with an error code ends the observation (RFC 7641 §3.2).
+        if !succeeded { observations.remove(key) }
+    }
+}
+
+/// A confirmable notification the device rejected (RST) or never acknowledged: its observation is over
+/// (RFC 7641 §3.6); the device registers again when it comes back.
+let coapNackHandler: coap_nack_handler_t = { session, sent, reason, _ in
+    guard let session, let sent, let context = coap_session_get_context(session),
+          let data = coap_get_app_data(context) else { return }
+    guard reason == COAP_NACK_RST || reason == COAP_NACK_TOO_MANY_RETRIES else { return }
+    let server = Unmanaged<CoAPServer>.fromOpaque(data).takeUnretainedValue()
+    let token = coap_pdu_get_token(sent)
+    let bytes = token.length == 0 ? [] : Array(UnsafeBufferPointer(start: token.s, count: token.length))
+    server.observations.remove(session: CoAPSessionHandle(pointer: session), token: bytes)
+}
