@@ -63,7 +63,7 @@ final class RegistrySync: Sendable {
     }
 }
 
-/// Runs the periodic refresh until shutdown.
+/// Runs the periodic refresh (certified models, bans, desired profiles) until shutdown.
 struct RegistryRefreshService: Service {
     let sync: RegistrySync
 
@@ -75,6 +75,9 @@ struct RegistryRefreshService: Service {
                 return
             }
             await sync.push()
+            // A safety net: anything that changed a desired profile without telling (a registration that
+            // reached the store after its recomputation) is pushed within a minute.
+            sync.profiles.schedule()
         }
     }
 }

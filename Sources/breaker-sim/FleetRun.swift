@@ -16,7 +16,8 @@ struct FleetRun {
         let valid = identities.filter { Serial($0.serial) != nil }
         let devices = valid.enumerated().map { index, identity in
             let configuration = BreakerConfiguration(
-                serial: Serial(identity.serial)!, model: model, faults: rates, seed: command.seed &+ UInt64(index))
+                serial: Serial(identity.serial)!, model: model, capabilities: command.capabilities, faults: rates,
+                seed: command.seed &+ UInt64(index))
             return SimulatedDevice(
                 breaker: SimulatedBreaker(configuration: configuration, now: now), control: control, tick: command.tick)
         }

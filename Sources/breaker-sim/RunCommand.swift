@@ -27,6 +27,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds between two steps of each device's model.")
     var tick = 5.0
 
+    @Option(help: "Capabilities the breakers declare and can carry out, comma-separated (default: all; fewer make them reject profiles that need more).")
+    var caps: String?
+
     @Option(help: "Seed of the fleet's randomness (device i uses seed + i).")
     var seed: UInt64 = 1
 
@@ -38,6 +41,13 @@ struct RunCommand: AsyncParsableCommand {
         guard duration > 0 && duration <= 86_400 else { throw ValidationError("--duration must be in (0, 86400] s, got \(duration)") }
         guard tick >= 0.1 && tick <= 600 else { throw ValidationError("--tick must be 0.1…600 s, got \(tick)") }
         do { _ = try FaultRates.parse(faults) } catch { throw ValidationError("--faults: \(error)") }
+        if let unknown = capabilities.subtracting(BreakerConfiguration.allCapabilities).first {
+            throw ValidationError("--caps: \(unknown) is not one of \(BreakerConfiguration.allCapabilities.sorted().joined(separator: ", "))")
+        }
+    }
+
+    var capabilities: Set<String> {
+        caps.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) } ?? BreakerConfiguration.allCapabilities
     }
 
     func run() async throws {
