@@ -84,9 +84,10 @@ public final class DeviceGateway: @unchecked Sendable {
     }
 
     private func counted(_ resource: String, _ handler: @escaping CoAPHandler) -> CoAPHandler {
-        { [metrics] request in
+        let counters = metrics.counters(for: resource)
+        return { request in
             let response = handler(request)
-            metrics.count(resource, response.code)
+            counters.count(response.code)
             return response
         }
     }
