@@ -119,6 +119,7 @@ enum Schema {
 
         migrator.registerRegistryMigrations()
         migrator.registerPresharedKeyMigrations()
+        migrator.registerIngestSpeedMigrations()
 
         return migrator
     }
