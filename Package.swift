@@ -133,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetStoreSQLiteTests",
-            dependencies: ["FleetStoreSQLite", "FleetDomain", "FleetTesting"]
+            dependencies: ["FleetStoreSQLite", "FleetDomain", "FleetTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "FleetJournalTests",

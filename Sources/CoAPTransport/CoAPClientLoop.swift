@@ -98,44 +98,30 @@ final class CoAPClientLoop: @unchecked Sendable {
     }
 
     private func run() {
-        let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
-        defer { close(epoll) }
+        let poll = LoopPoll(capacity: contexts.count + 1)
         let wakeupTag = UInt64.max
-        add(wakeup.fileDescriptor, tag: wakeupTag, to: epoll)
+        poll.watch(wakeup.fileDescriptor, tag: wakeupTag)
         for (index, context) in contexts.enumerated() {
-            add(coap_context_get_coap_fd(context), tag: UInt64(index), to: epoll)
+            poll.watch(coap_context_get_coap_fd(context), tag: UInt64(index))
         }
-        var ready = [epoll_event](repeating: epoll_event(), count: contexts.count + 1)
-        var inner = [epoll_event](repeating: epoll_event(), count: 256)
+        var contextEvents = ContextEvents()
         while shouldRun {
             let timeout = timers.millisecondsUntilNext(now: LoopTimers.now()) ?? 1000
-            let count = epoll_wait(epoll, &ready, Int32(ready.count), min(timeout, 1000))
             var needsPrepare = false
-            for event in ready.prefix(Int(max(count, 0))) {
-                if event.data.u64 == wakeupTag {
+            poll.wait(milliseconds: min(timeout, 1000)) { tag in
+                if tag == wakeupTag {
                     wakeup.drain()
                     needsPrepare = true
-                    continue
+                } else {
+                    contextEvents.handleReady(on: contexts[Int(tag)])
                 }
-                let context = contexts[Int(event.data.u64)]
-                let innerCount = bf_epoll_wait_inner(coap_context_get_coap_fd(context), &inner, Int32(inner.count))
-                // coap_io_do_epoll handles the sockets and the timerfd, then runs libcoap's timeouts once.
-                if innerCount > 0 { coap_io_do_epoll(context, &inner, Int(innerCount)) }
             }
             let due = timers.takeDue(now: LoopTimers.now())
             for work in due { work() }
             // New sessions and requests from outside a libcoap callback need libcoap's timeouts armed.
             if needsPrepare || !due.isEmpty {
-                let now = bf_coap_now()
-                for context in contexts { coap_io_prepare_epoll(context, now) }
+                for context in contexts { ContextEvents.prepare(context) }
             }
         }
-    }
-
-    private func add(_ fd: Int32, tag: UInt64, to epoll: Int32) {
-        var event = epoll_event()
-        event.events = bf_epollin()
-        event.data.u64 = tag
-        epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
     }
 }

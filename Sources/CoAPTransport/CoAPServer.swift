@@ -177,24 +177,31 @@ public final class CoAPServer: @unchecked Sendable {
         }
     }
 
+    /// Waits on libcoap's epoll descriptor and the wake-up eventfd and drives libcoap through
+    /// `ContextEvents` (`coap_io_do_epoll`), never `coap_io_process`: its extra timerfd re-arm per call
+    /// was a system call per request (design.md).
     private func runLoop() {
         guard let context else { return }
-        let epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
-        defer { close(epoll) }
-        for fd in [coap_context_get_coap_fd(context), wakeup.fileDescriptor] {
-            var event = epoll_event()
-            event.events = bf_epollin()
-            event.data.fd = fd
-            epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
-        }
-        var events = [epoll_event](repeating: epoll_event(), count: 8)
+        let poll = LoopPoll(capacity: 2)
+        let libcoapTag: UInt64 = 0, wakeupTag: UInt64 = 1
+        poll.watch(coap_context_get_coap_fd(context), tag: libcoapTag)
+        poll.watch(wakeup.fileDescriptor, tag: wakeupTag)
+        // Up to 32 datagrams per wake-up: one epoll_wait pair and one timerfd re-arm for a burst, not per request.
+        var contextEvents = ContextEvents(readsPerSocket: 32)
+        ContextEvents.prepare(context)
         while shouldRun {
-            // libcoap's own epoll fd includes its timerfd, so a due retransmission wakes us; the cap is a safety net.
-            let count = epoll_wait(epoll, &events, Int32(events.count), 1000)
-            if count > 0, events[0..<Int(count)].contains(where: { $0.data.fd == wakeup.fileDescriptor }) {
-                wakeup.drain()
+            // libcoap's epoll descriptor includes its timerfd, so a due retransmission wakes us; the cap is a safety net.
+            var ranHandedWork = false
+            poll.wait(milliseconds: 1000) { tag in
+                if tag == wakeupTag {
+                    wakeup.drain()
+                    ranHandedWork = true
+                } else {
+                    contextEvents.handleReady(on: context)
+                }
             }
-            coap_io_process(context, bf_io_no_wait())
+            // Work from other threads (notifications, closed sessions) ran outside a libcoap callback.
+            if ranHandedWork { ContextEvents.prepare(context) }
         }
     }
 

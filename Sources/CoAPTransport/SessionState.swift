@@ -6,7 +6,12 @@ final class SessionState {
     /// CN of the highest certificate of the chain seen so far (the trust anchor once depth 0 is reached).
     var anchorCommonName: String?
     /// Bound once the leaf certificate (or the PSK identity) passed verification and the acceptance check.
-    var identity: PeerIdentity?
+    var identity: PeerIdentity? {
+        didSet { derivedIdentity = nil }
+    }
+    /// What the application derived from `identity` (see `CoAPSessionHandle.derivedIdentity`); dropped
+    /// whenever the identity changes or is taken away.
+    var derivedIdentity: AnyObject?
     /// The PSK handed to libcoap for this session; it must stay valid until libcoap has copied it.
     private var presharedKey: UnsafeMutablePointer<coap_bin_const_t>?
 
@@ -30,4 +35,20 @@ final class SessionState {
     }
 
     deinit { release() }
+}
+
+extension CoAPSessionHandle {
+    /// Something the application derived from this session's peer identity (a validated serial, say), kept
+    /// with the session so it is derived once per session instead of once per request. Nil until set, and
+    /// again whenever the transport rebinds or drops the identity. Loop thread only, like the handle.
+    public var derivedIdentity: AnyObject? {
+        get {
+            guard let data = coap_session_get_app_data(pointer) else { return nil }
+            return Unmanaged<SessionState>.fromOpaque(data).takeUnretainedValue().derivedIdentity
+        }
+        nonmutating set {
+            guard let data = coap_session_get_app_data(pointer) else { return }
+            Unmanaged<SessionState>.fromOpaque(data).takeUnretainedValue().derivedIdentity = newValue
+        }
+    }
 }

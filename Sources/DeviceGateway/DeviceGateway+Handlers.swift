@@ -61,7 +61,9 @@ extension DeviceGateway {
         guard let peer = request.peer else {
             return .error(.forbidden, "plain CoAP carries no device identity: use coaps://")
         }
-        guard let identity = identity(of: peer) else { return .error(.forbidden, "certificate not accepted") }
+        guard let identity = identity(of: request, peer: peer) else {
+            return .error(.forbidden, "certificate not accepted")
+        }
         guard request.method == method else { return .error(.methodNotAllowed, "\(method) only") }
         // One directory look-up per request: this runs for every pack on the loop thread.
         let entry = directory[identity.serial]

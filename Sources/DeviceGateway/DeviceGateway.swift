@@ -96,9 +96,10 @@ public final class DeviceGateway: @unchecked Sendable {
     }
 
     private func counted(_ resource: String, _ handler: @escaping CoAPHandler) -> CoAPHandler {
-        { [metrics] request in
+        let counters = metrics.counters(for: resource)
+        return { request in
             let response = handler(request)
-            if !request.isNotification { metrics.count(resource, response.code) }
+            if !request.isNotification { counters.count(response.code) }
             return response
         }
     }

@@ -1,25 +1,40 @@
 import CoAPTransport
 import Metrics
 
-/// Requests by resource and response code, as swift-metrics counters. Used on the loop thread only, so
-/// the cache needs no lock; the counters themselves are thread-safe for the exporter.
+/// Requests by resource and response code, as swift-metrics counters. Each resource gets its own
+/// `ResourceCounters` when the gateway installs it, so a request only looks its code up (a small integer)
+/// instead of hashing the resource path. Used on the loop thread only, so the caches need no lock; the
+/// counters themselves are thread-safe for the exporter.
 final class RequestMetrics {
-    private struct Key: Hashable {
-        let resource: String
-        let code: Int
+    private var resources: [String: ResourceCounters] = [:]
+
+    /// The counters of one resource; fetch once and keep.
+    func counters(for resource: String) -> ResourceCounters {
+        if let known = resources[resource] { return known }
+        let counters = ResourceCounters(resource: resource)
+        resources[resource] = counters
+        return counters
+    }
+}
+
+/// The request counters of one resource, by response code.
+final class ResourceCounters {
+    let resource: String
+    /// A resource answers with a handful of codes, so a linear scan beats hashing.
+    private var byCode: [(code: Int, counter: Counter)] = []
+
+    init(resource: String) {
+        self.resource = resource
     }
 
-    private var counters: [Key: Counter] = [:]
-
-    func count(_ resource: String, _ code: CoAPCode) {
-        let key = Key(resource: resource, code: code.rawValue)
-        if let counter = counters[key] {
-            counter.increment()
+    func count(_ code: CoAPCode) {
+        if let known = byCode.first(where: { $0.code == code.rawValue }) {
+            known.counter.increment()
             return
         }
         let counter = Counter(label: "breakerfleet_coap_requests_total",
                               dimensions: [("resource", resource), ("code", code.description)])
-        counters[key] = counter
+        byCode.append((code.rawValue, counter))
         counter.increment()
     }
 }

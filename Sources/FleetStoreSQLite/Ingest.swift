@@ -143,11 +143,7 @@ enum Ingest {
     }
 
     private static func write(_ plan: IngestPlan, in db: Database) throws {
-        let insertPack = try db.cachedStatement(sql: """
-            INSERT INTO telemetry (serial, journal_segment, journal_offset, received_at, body)
-            VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (journal_segment, journal_offset) DO NOTHING
-            """)
+        let insertPack = try TelemetryInsert(db)
         let insertEvent = try db.cachedStatement(sql: """
             INSERT INTO events (serial, event_id, type, at, value, phase, action, received_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -171,10 +167,8 @@ enum Ingest {
                 let journaled = plan.records[recordIndex]
                 switch journaled.record {
                 case .telemetry(let telemetry):
-                    try insertPack.execute(arguments: [
-                        serial, journaled.position.columnSegment, journaled.position.columnOffset,
-                        telemetry.receivedAt.unixSeconds, Data(telemetry.body),
-                    ])
+                    try insertPack.insert(serial: serial, position: journaled.position,
+                                          receivedAt: telemetry.receivedAt.unixSeconds, body: telemetry.body, in: db)
                 case .event(let event):
                     let report = event.report
                     try insertEvent.execute(arguments: [

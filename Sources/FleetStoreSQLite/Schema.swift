@@ -120,6 +120,7 @@ enum Schema {
         migrator.registerRegistryMigrations()
         migrator.registerPresharedKeyMigrations()
         migrator.registerProfileMigrations()
+        migrator.registerIngestSpeedMigrations()
 
         return migrator
     }
