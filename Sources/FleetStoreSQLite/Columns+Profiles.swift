@@ -31,10 +31,18 @@ extension Columns {
                                  assignedAt: Date(timeIntervalSince1970: row["assigned_at"]), assignedBy: row["assigned_by"])
     }
 
-    static func profileFacts(_ row: Row) throws -> ProfileDeviceFacts {
+    /// `parsed` remembers decoded capability lists: a fleet has few distinct ones, and precedence reads
+    /// every device.
+    static func profileFacts(_ row: Row, parsed: inout [String: [String]]) throws -> ProfileDeviceFacts {
         let serialText: String = row["serial"]
-        let modelCapabilities = try (row["model_capabilities"] as String?).map { try stringArray($0, what: "capabilities of a model") }
-        let declared = try capabilities(row["capabilities"], of: serialText)
+        func list(_ json: String) throws -> [String] {
+            if let known = parsed[json] { return known }
+            let decoded = try stringArray(json, what: "capabilities of device \(serialText) or its model")
+            parsed[json] = decoded
+            return decoded
+        }
+        let modelCapabilities = try (row["model_capabilities"] as String?).map(list)
+        let declared = try list(row["capabilities"])
         let category = try (row["category"] as String?).map { try enumValue(SiteCategory.self, $0, "site category") }
         return ProfileDeviceFacts(
             serial: try serial(serialText), model: row["model"],
@@ -51,11 +59,15 @@ extension Columns {
             desired = DesiredProfile(profileID: id, version: version, via: via,
                                      heartbeatSeconds: row["desired_heartbeat_s"] ?? Registration.defaultHeartbeat)
         }
-        let refusals: [ProfileRefusal]
-        do {
-            refusals = try JSONDecoder().decode([ProfileRefusal].self, from: Data((row["refusals"] as String).utf8))
-        } catch {
-            throw StoreError(.corrupt, "profile refusals of device \(serialText) are not valid JSON")
+        let refusalsJSON: String = row["refusals"]
+        var refusals: [ProfileRefusal] = []
+        // Nearly every device has none: skip the decoder (status reads every device's row).
+        if refusalsJSON != "[]" {
+            do {
+                refusals = try JSONDecoder().decode([ProfileRefusal].self, from: Data(refusalsJSON.utf8))
+            } catch {
+                throw StoreError(.corrupt, "profile refusals of device \(serialText) are not valid JSON")
+            }
         }
         var report: ProfileReport?
         if let id: String = row["reported_id"], let version: Int = row["reported_version"], let result: String = row["reported_result"] {

@@ -95,7 +95,8 @@ extension SQLiteFleetStore: ProfileStore {
 
     public func profileFacts() async throws -> [ProfileDeviceFacts] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            var parsed: [String: [String]] = [:]
+            return try Row.fetchAll(db, sql: """
                 SELECT d.serial, d.model, d.state, d.capabilities, d.registered_at,
                        s.id AS site_id, s.category, s.county, m.capabilities AS model_capabilities
                 FROM devices d
@@ -103,7 +104,7 @@ extension SQLiteFleetStore: ProfileStore {
                 LEFT JOIN sites s ON s.id = ds.site_id
                 LEFT JOIN certified_models m ON m.code = d.model
                 ORDER BY d.serial
-                """).map(Columns.profileFacts)
+                """).map { row in try Columns.profileFacts(row, parsed: &parsed) }
         }
     }
 

@@ -9,6 +9,7 @@ struct FleetRun {
     let engine: CoAPClientEngine
     let control: RunControl
     let rates: FaultRates
+    let reportLog: ReportLog?
 
     func run(_ identities: [SimulatedIdentity]) async -> FleetSummary {
         let model = command.credentials.model
@@ -19,7 +20,8 @@ struct FleetRun {
                 serial: Serial(identity.serial)!, model: model, capabilities: command.capabilities, faults: rates,
                 seed: command.seed &+ UInt64(index))
             return SimulatedDevice(
-                breaker: SimulatedBreaker(configuration: configuration, now: now), control: control, tick: command.tick)
+                breaker: SimulatedBreaker(configuration: configuration, now: now), control: control, tick: command.tick,
+                reportLog: reportLog)
         }
         let ramp = SessionRamp(engine: engine, server: command.server.endpoint,
                                concurrency: command.engine.connectConcurrency, control: control)

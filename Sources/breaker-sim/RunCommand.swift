@@ -30,6 +30,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Capabilities the breakers declare and can carry out, comma-separated (default: all; fewer make them reject profiles that need more).")
     var caps: String?
 
+    @Option(name: .customLong("report-log"), help: "Append one line per acknowledged profile report: UNIX_SECONDS SERIAL PROFILE VERSION RESULT.")
+    var reportLog: String?
+
     @Option(help: "Seed of the fleet's randomness (device i uses seed + i).")
     var seed: UInt64 = 1
 
@@ -57,7 +60,8 @@ struct RunCommand: AsyncParsableCommand {
         let engine = try CoAPClientEngine(configuration: self.engine.configuration(sessions: identities.count, nstart: 4))
         try engine.start()
         let rates = try FaultRates.parse(faults)
-        let summary = await FleetRun(command: self, engine: engine, control: control, rates: rates).run(identities)
+        let log = try reportLog.map(ReportLog.init(path:))
+        let summary = await FleetRun(command: self, engine: engine, control: control, rates: rates, reportLog: log).run(identities)
         print(json ? summary.json() : summary.table())
         if summary.devicesFailed > 0 {
             Progress.line("error: \(summary.devicesFailed) of \(summary.devices) devices could not connect and register")

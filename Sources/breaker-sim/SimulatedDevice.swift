@@ -13,10 +13,13 @@ final class SimulatedDevice: @unchecked Sendable {
     private(set) var tally = LoadTally()
     private(set) var rejectedBodies = 0
 
-    init(breaker: SimulatedBreaker, control: RunControl, tick: Double) {
+    let reportLog: ReportLog?
+
+    init(breaker: SimulatedBreaker, control: RunControl, tick: Double, reportLog: ReportLog? = nil) {
         self.breaker = breaker
         self.control = control
         self.tick = tick
+        self.reportLog = reportLog
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }
@@ -64,6 +67,9 @@ final class SimulatedDevice: @unchecked Sendable {
             contentFormat: ContentFormat(rawValue: message.contentFormat.rawValue), payload: message.body)
         session.send(request) { [self] result in
             record(result)
+            if case .success(let response) = result, response.code.isSuccess, case .profileReport(let report) = message.kind {
+                reportLog?.acknowledged(report, serial: breaker.configuration.serial, at: Self.now())
+            }
             if case .success(let response) = result { then?(response.code.isSuccess) } else { then?(false) }
         }
     }
