@@ -141,7 +141,7 @@ struct ProfileHandlers: Sendable {
         let text = context.parameters.get("serial") ?? ""
         guard let serial = Serial(text) else { throw Problem.validation(field: "serial", "serial must match \(Serial.rule)") }
         guard try await store.device(serial) != nil else { throw Problem.notFound("no device \(serial)") }
-        guard let state = try await store.deviceProfileStates().first(where: { $0.serial == serial }) else {
+        guard let state = try await store.deviceProfileState(serial) else {
             throw Problem.notFound("device \(serial) has no profile yet (precedence runs within a second of a change)")
         }
         return try .json(DeviceProfileRepresentation(state, staleAfter: Self.defaultStaleHeartbeats, now: Date()),

@@ -34,12 +34,17 @@ extension CoAPServer {
     /// observation and returns the Observe value for the answer, if it starts or renews one.
     func observe(_ request: CoAPRequest, route: Route, token: [UInt8], answer: CoAPResponse) -> UInt32? {
         let key = ObservationRegistry.Key(session: request.session, path: route.path)
-        guard request.observe == .register, (200..<300).contains(answer.code.rawValue) else {
-            // A deregistration, a plain GET or an error answer ends any observation (RFC 7641 §3.2, §4.2).
+        switch request.observe {
+        case .register where (200..<300).contains(answer.code.rawValue):
+            return observations.register(key, token: token, route: route, peer: request.peer)
+        case .register, .deregister:
+            // Deregistration, or an error answer to a registration, ends it (RFC 7641 §3.2, §3.6).
             observations.remove(key)
             return nil
+        case nil:
+            // A plain GET (another token) leaves an observation alone.
+            return nil
         }
-        return observations.register(key, token: token, route: route, peer: request.peer)
     }
 
     // MARK: - Pacing

@@ -25,6 +25,8 @@ public protocol ProfileStore: Sendable {
     func profileFacts() async throws -> [ProfileDeviceFacts]
     /// Every device's profile state (devices with no row yet are absent).
     func deviceProfileStates() async throws -> [DeviceProfileState]
+    /// One device's profile state, nil if precedence has not run for it yet.
+    func deviceProfileState(_ serial: Serial) async throws -> DeviceProfileState?
     /// Records new resolutions in one transaction; a device whose desired profile changed gets
     /// `desiredSince = at` and its heartbeat from the new profile.
     func updateProfileResolutions(_ changes: [Serial: ProfileResolution], at: Date) async throws

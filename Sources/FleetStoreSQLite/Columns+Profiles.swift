@@ -51,6 +51,12 @@ extension Columns {
             capabilities: Set(modelCapabilities ?? declared), registeredAt: date(row["registered_at"]))
     }
 
+    /// The columns `deviceProfileState` reads: the device's profile row and what it last registered with.
+    static let deviceProfileStateSelect = """
+        SELECT p.*, d.profile_id AS running_id, d.profile_version AS running_version
+        FROM device_profiles p LEFT JOIN devices d ON d.serial = p.serial
+        """
+
     static func deviceProfileState(_ row: Row) throws -> DeviceProfileState {
         let serialText: String = row["serial"]
         var desired: DesiredProfile?

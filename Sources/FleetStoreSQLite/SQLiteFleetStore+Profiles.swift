@@ -110,11 +110,14 @@ extension SQLiteFleetStore: ProfileStore {
 
     public func deviceProfileStates() async throws -> [DeviceProfileState] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT p.*, d.profile_id AS running_id, d.profile_version AS running_version
-                FROM device_profiles p LEFT JOIN devices d ON d.serial = p.serial
-                ORDER BY p.serial
-                """).map(Columns.deviceProfileState)
+            try Row.fetchAll(db, sql: "\(Columns.deviceProfileStateSelect) ORDER BY p.serial").map(Columns.deviceProfileState)
+        }
+    }
+
+    public func deviceProfileState(_ serial: Serial) async throws -> DeviceProfileState? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "\(Columns.deviceProfileStateSelect) WHERE p.serial = ?", arguments: [serial.rawValue])
+                .map(Columns.deviceProfileState)
         }
     }
 
