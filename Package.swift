@@ -140,6 +140,10 @@ let package = Package(
             dependencies: ["FleetJournal", "FleetDomain", "FleetStoreSQLite"]
         ),
         .testTarget(
+            name: "CoAPTransportTests",
+            dependencies: ["CoAPTransport"]
+        ),
+        .testTarget(
             name: "BreakerSimTests",
             dependencies: ["CoAPTransport", "FleetTesting", "FleetPKI"]
         ),
