@@ -153,15 +153,19 @@ struct ProfileCommand: AsyncParsableCommand {
             abstract: "Assign a profile to a device, a site or a category and push it to the devices it changes.")
         @Argument(help: "Profile id.") var id: String
         @OptionGroup var target: TargetOptions
+        @Option(help: "Follow the rollout for at most this long (\(DurationArgument.help)): applied / devices of the profile.")
+        var wait: DurationArgument?
         @Flag(help: "Print the API's JSON.") var json = false
         @OptionGroup var server: ServerOptions
 
         func run() async throws {
             let (kind, key) = target.pair
-            let answer = try await APIClient(server).put("api/v1/profile-assignments", ["profile": id, kind: key])
+            let client = try APIClient(server)
+            let answer = try await client.put("api/v1/profile-assignments", ["profile": id, kind: key])
             if json { return try printJSON(answer) }
             print("assigned \(id) to \(kind) \(key): \(text(answer["devices_changed"])) device(s) get a new desired profile")
             ProfileCommand.printRefusals(answer)
+            if let wait { try await ProfileCommand.follow(id, client: client, for: wait.seconds) }
         }
     }
 
@@ -224,6 +228,29 @@ struct ProfileCommand: AsyncParsableCommand {
                 }
                 if answer["attention_truncated"] as? Bool == true { print("  … (more; use --json or narrow with --profile)") }
             }
+        }
+    }
+
+    /// Shows how many devices of `profile` confirmed it, until all did or `seconds` passed (exit 1 then).
+    static func follow(_ profile: String, client: APIClient, for seconds: Int) async throws {
+        let deadline = Date().addingTimeInterval(Double(seconds))
+        var bar: ProgressBar?
+        var applied = 0, devices = 0
+        repeat {
+            let status = try await client.get("api/v1/profile-status", query: [URLQueryItem(name: "profile", value: profile)])
+            let rows = (status["rows"] as? [[String: Any]] ?? []).filter { text($0["group"]).hasPrefix("\(profile)@") }
+            devices = rows.reduce(0) { $0 + ($1["devices"] as? Int ?? 0) }
+            applied = rows.reduce(0) { $0 + (($1["counts"] as? [String: Any])?["applied"] as? Int ?? 0) }
+            if bar == nil { bar = ProgressBar(label: "applied", total: devices) }
+            bar?.update(applied)
+            if applied >= devices { break }
+            try await Task.sleep(for: .seconds(1))
+        } while Date() < deadline
+        bar?.finish()
+        print("\(applied) of \(devices) device(s) confirmed \(profile)")
+        if applied < devices {
+            print("not confirmed yet: see `breakerfleet profile status --profile \(profile)`")
+            throw ExitCode(1)
         }
     }
 

@@ -64,8 +64,11 @@ final class SimulatedFleetProfileTests: ServerTestCase {
 
         // Installed at a commerce site on a new fleet: they start on the commerce profile and confirm it.
         try await waitForApplied("commerce", count: 3)
-        try await assign("crowded-venues", "site", "sim-market")
-        try await waitForApplied("crowded-venues", count: 3)
+        // The operator's way: assign and follow the rollout until every device confirmed.
+        let cli = CLIRunner(server: server.baseURL, tokenFile: server.adminTokenURL)
+        let assigned = try cli.run(["profile", "assign", "crowded-venues", "--site", "sim-market", "--wait", "30s"])
+        XCTAssertEqual(assigned.status, 0, "\(assigned)")
+        XCTAssertTrue(assigned.stdout.contains("3 of 3 device(s) confirmed crowded-venues"), assigned.stdout)
 
         var document = try JSONSerialization.jsonObject(with: Data(contentsOf: server.profilesDirectory.appendingPathComponent("commerce.json"))) as! [String: Any]
         document["id"] = "arc-trip"
