@@ -26,10 +26,12 @@ public struct CLIRunner: Sendable {
         return try Self.execute(all, environment: environment)
     }
 
-    /// The binary with exactly these arguments.
-    public static func execute(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    /// The binary (`breakerfleet`, or another of the package's executables) with exactly these arguments.
+    public static func execute(
+        _ arguments: [String], environment: [String: String] = [:], product: String = "breakerfleet"
+    ) throws -> Run {
         let process = Process()
-        process.executableURL = BuiltProducts.executable("breakerfleet")
+        process.executableURL = BuiltProducts.executable(product)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()

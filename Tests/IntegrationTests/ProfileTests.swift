@@ -73,17 +73,12 @@ final class ProfileTests: ServerTestCase {
 
     func testAProfileWithThreeViolationsIsRefusedWholeWithAllThree() async throws {
         let before = try await latestVersion("commerce")
-        var document = try JSONSerialization.jsonObject(with: Data(contentsOf: server.profilesDirectory.appendingPathComponent("commerce.json"))) as! [String: Any]
-        var leakage = document["leakage"] as! [String: Any]
-        leakage["alarm_ma"] = 2000
-        document["leakage"] = leakage
-        var reporting = document["reporting"] as! [String: Any]
-        reporting["heartbeat_s"] = 10
-        document["reporting"] = reporting
-        var voltage = document["voltage"] as! [String: Any]
-        voltage["auto_reclose_s"] = 5
-        document["voltage"] = voltage
-        let answer = try await admin.send("POST", "/api/v1/profiles", body: try JSONSerialization.data(withJSONObject: document))
+        let document = try shippedProfile("commerce") {
+            $0.set("leakage", "alarm_ma", 2000)
+            $0.set("reporting", "heartbeat_s", 10)
+            $0.set("voltage", "auto_reclose_s", 5)
+        }
+        let answer = try await admin.send("POST", "/api/v1/profiles", body: document)
         XCTAssertEqual(answer.status, 400, answer.text)
         let errors = try XCTUnwrap(answer.json["errors"] as? [[String: Any]])
         XCTAssertEqual(errors.compactMap { $0["field"] as? String }.sorted(),
@@ -165,12 +160,7 @@ final class ProfileTests: ServerTestCase {
 
     func testAProfileTheModelCannotCarryOutIsRefusedForThatDeviceAndNeverPushed() async throws {
         // BF-100 is certified without arc_extinguish (ServerTestCase): an arc-trip profile is refused for it.
-        var document = try JSONSerialization.jsonObject(with: Data(contentsOf: server.profilesDirectory.appendingPathComponent("commerce.json"))) as! [String: Any]
-        document["id"] = "arc-trip"
-        var arc = document["arc"] as! [String: Any]
-        arc["action"] = "trip"
-        document["arc"] = arc
-        let pushed = try await admin.send("POST", "/api/v1/profiles", body: try JSONSerialization.data(withJSONObject: document))
+        let pushed = try await admin.send("POST", "/api/v1/profiles", body: try arcTripProfile())
         XCTAssertEqual(pushed.status, 201, pushed.text)
         let client = try await provisionedClient("BRK-1501")
         XCTAssertEqual(try client.send("POST", uri("/v1/register"), payload: Self.registration, contentFormat: 50).code, "2.01")
@@ -193,12 +183,8 @@ final class ProfileTests: ServerTestCase {
         XCTAssertEqual(invalid.status, 1, "\(invalid)")
         XCTAssertTrue(invalid.stdout.contains("leakage.warn_ma") && invalid.stdout.contains("power.limit_w"), invalid.stdout)
 
-        var document = try JSONSerialization.jsonObject(with: Data(contentsOf: server.profilesDirectory.appendingPathComponent("commerce.json"))) as! [String: Any]
-        var reporting = document["reporting"] as! [String: Any]
-        reporting["telemetry_interval_s"] = 90
-        document["reporting"] = reporting
         let changed = pki.directory.appendingPathComponent("commerce.json")
-        try JSONSerialization.data(withJSONObject: document).write(to: changed)
+        try shippedProfile("commerce") { $0.set("reporting", "telemetry_interval_s", 90) }.write(to: changed)
         let before = try await latestVersion("commerce")
         let push = try cli.run(["profile", "push", changed.path])
         XCTAssertEqual(push.status, 0, "\(push)")

@@ -53,4 +53,29 @@ class ServerTestCase: XCTestCase {
         }
         return latest
     }
+
+    /// A shipped profile file (`Profiles/ID.json`) as a JSON document, changed by `change`.
+    func shippedProfile(_ id: String, _ change: (inout [String: Any]) -> Void) throws -> Data {
+        let file = server.profilesDirectory.appendingPathComponent("\(id).json")
+        var document = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        change(&document)
+        return try JSONSerialization.data(withJSONObject: document)
+    }
+
+    /// `commerce` as `arc-trip`, with `arc.action: trip`: only models with `arc_extinguish` can carry it out.
+    func arcTripProfile() throws -> Data {
+        try shippedProfile("commerce") {
+            $0["id"] = "arc-trip"
+            $0.set("arc", "action", "trip")
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// Sets `group.field` in a profile document.
+    mutating func set(_ group: String, _ field: String, _ value: Any) {
+        var members = self[group] as? [String: Any] ?? [:]
+        members[field] = value
+        self[group] = members
+    }
 }

@@ -42,10 +42,10 @@ final class SimulatedFleetProfileTests: ServerTestCase {
         try await admin.certify("BF-ARC", capabilities: ["temperature", "leakage", "arc_detect", "arc_extinguish"])
         try await admin.addSite("sim-market", county: "140802", category: "commerce")
         let folder = pki.directory.appendingPathComponent("simulated")
-        let provision = try run("breaker-sim", [
+        let provision = try CLIRunner.execute([
             "provision", "--count", "3", "--out", folder.path, "--issue-via", server.baseURL.absoluteString,
             "--token-file", server.adminTokenURL.path, "--model", "BF-ARC", "--site", "sim-market", "--serial-prefix", "SIMP-",
-        ])
+        ], product: "breaker-sim")
         XCTAssertEqual(provision.status, 0, provision.output)
 
         let output = pki.directory.appendingPathComponent("simulator.log")
@@ -70,12 +70,7 @@ final class SimulatedFleetProfileTests: ServerTestCase {
         XCTAssertEqual(assigned.status, 0, "\(assigned)")
         XCTAssertTrue(assigned.stdout.contains("3 of 3 device(s) confirmed crowded-venues"), assigned.stdout)
 
-        var document = try JSONSerialization.jsonObject(with: Data(contentsOf: server.profilesDirectory.appendingPathComponent("commerce.json"))) as! [String: Any]
-        document["id"] = "arc-trip"
-        var arc = document["arc"] as! [String: Any]
-        arc["action"] = "trip"
-        document["arc"] = arc
-        let pushed = try await admin.send("POST", "/api/v1/profiles", body: try JSONSerialization.data(withJSONObject: document))
+        let pushed = try await admin.send("POST", "/api/v1/profiles", body: try arcTripProfile())
         XCTAssertEqual(pushed.status, 201, pushed.text)
         try await assign("arc-trip", "device", "SIMP-000001")
         var state: [String: Any] = [:]
@@ -91,18 +86,5 @@ final class SimulatedFleetProfileTests: ServerTestCase {
         let summary = String(decoding: try Data(contentsOf: output), as: UTF8.self)
         XCTAssertTrue(summary.contains("profiles   "), summary)
         XCTAssertTrue(summary.contains("1 rejected"), summary)
-    }
-
-    private func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = BuiltProducts.executable(product)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
