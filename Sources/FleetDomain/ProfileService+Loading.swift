@@ -32,6 +32,10 @@ extension ProfileService {
     /// installed devices run their category's profile from the start; after that, assignments change only
     /// by `profile assign` and `profile unassign`: editing or adding a file never moves devices by itself.
     public func load(_ documents: [ProfileDocument]) async throws -> [ProfileSaveOutcome] {
+        try await serially { service in try await service.loadNow(documents) }
+    }
+
+    private func loadNow(_ documents: [ProfileDocument]) async throws -> [ProfileSaveOutcome] {
         let isNewFleet = try await store.latestProfiles().isEmpty
         var problems: [String] = []
         var checked: [(ProfileDocument, ThresholdProfile)] = []
@@ -68,7 +72,7 @@ extension ProfileService {
                     assignedBy: document.source))
             }
         }
-        try await recompute()
+        try await recomputeNow()
         return outcomes
     }
 

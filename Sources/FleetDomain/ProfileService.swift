@@ -3,8 +3,9 @@ import Foundation
 /// Threshold profiles as a service: loads and versions documents, assigns them, re-runs precedence for the
 /// whole fleet after every change, records the outcome in the store and tells the device plane what to push.
 ///
-/// An actor so changes are applied one at a time: two admins assigning at once must not interleave their
-/// recomputations and publish an older outcome last.
+/// Changes run one at a time, start to end (`serially`): an actor alone would not do, as it lets another
+/// call in at every `await`, and two admins assigning at once must not interleave their recomputations and
+/// publish an older outcome last.
 public actor ProfileService {
     public typealias Store = ProfileStore & DeviceStore & SiteStore
 
@@ -13,6 +14,8 @@ public actor ProfileService {
     /// Tells the device plane the bodies of the latest versions and the resolutions that changed; returns
     /// once the device plane holds them, so an assignment that returned is what devices get from then on.
     let publish: @Sendable (ProfilePublication) async -> Void
+    /// The change running or last run; the next one waits for it.
+    private var lastChange: Task<Void, Never> = Task {}
 
     public init(store: any Store, clock: @escaping @Sendable () -> Date = Date.init,
                 publish: @escaping @Sendable (ProfilePublication) async -> Void) {
@@ -25,9 +28,11 @@ public actor ProfileService {
     /// does not decode or breaks a range or rule; a document equal to the latest version changes nothing.
     public func push(_ body: [UInt8], source: String) async throws -> ProfileSaveOutcome {
         let profile = try Self.check(body)
-        let outcome = try await store.saveProfile(profile, source: source, at: clock())
-        if case .created = outcome { try await recompute() }
-        return outcome
+        return try await serially { service in
+            let outcome = try await service.store.saveProfile(profile, source: source, at: service.clock())
+            if case .created = outcome { try await service.recomputeNow() }
+            return outcome
+        }
     }
 
     /// A document's profile, or `ProfileRejection` listing every problem (offline: used by `profile validate`).
@@ -45,25 +50,47 @@ public actor ProfileService {
 
     /// Assigns a stored profile to a target (replacing what it had) and pushes the outcome.
     public func assign(_ profileID: String, to target: ProfileTarget, by actor: String) async throws -> AssignmentOutcome {
-        guard try await store.profile(profileID, version: nil) != nil else {
-            throw DomainError(.notFound, "no profile \(profileID)")
+        try await serially { service in
+            guard try await service.store.profile(profileID, version: nil) != nil else {
+                throw DomainError(.notFound, "no profile \(profileID)")
+            }
+            try await service.requireExists(target)
+            try await service.store.setProfileAssignment(ProfileAssignment(
+                target: target, profileID: profileID, assignedAt: service.clock(), assignedBy: actor))
+            return try await service.outcome(of: target, profileID: profileID)
         }
-        try await requireExists(target)
-        try await store.setProfileAssignment(ProfileAssignment(target: target, profileID: profileID, assignedAt: clock(), assignedBy: actor))
-        return try await outcome(of: target, profileID: profileID)
     }
 
     /// Removes a target's assignment; its devices fall back along the precedence chain.
     public func unassign(_ target: ProfileTarget) async throws -> AssignmentOutcome {
-        guard let removed = try await store.removeProfileAssignment(target) else {
-            throw DomainError(.notFound, "nothing is assigned to \(target)")
+        try await serially { service in
+            guard let removed = try await service.store.removeProfileAssignment(target) else {
+                throw DomainError(.notFound, "nothing is assigned to \(target)")
+            }
+            return try await service.outcome(of: target, profileID: removed.profileID)
         }
-        return try await outcome(of: target, profileID: removed.profileID)
     }
 
     /// Re-runs precedence for every device, stores the resolutions that changed and publishes them.
     @discardableResult
     public func recompute() async throws -> [Serial: ProfileResolution] {
+        try await serially { service in try await service.recomputeNow() }
+    }
+
+    /// Runs `change` after every change queued before it has finished (including its `await`s).
+    func serially<T: Sendable>(_ change: @escaping @Sendable (isolated ProfileService) async throws -> T) async throws -> T {
+        let previous = lastChange
+        let task = Task { () async throws -> T in
+            await previous.value
+            return try await change(self)
+        }
+        lastChange = Task { _ = try? await task.value }
+        return try await task.value
+    }
+
+    /// `recompute` inside a change that is already running serially.
+    @discardableResult
+    func recomputeNow() async throws -> [Serial: ProfileResolution] {
         let (catalog, facts) = try await catalogAndFacts()
         let current = Dictionary(try await store.deviceProfileStates().map { ($0.serial, $0.resolution) },
                                  uniquingKeysWith: { first, _ in first })
@@ -111,7 +138,7 @@ public actor ProfileService {
     }
 
     private func outcome(of target: ProfileTarget, profileID: String) async throws -> AssignmentOutcome {
-        let changes = try await recompute()
+        let changes = try await recomputeNow()
         let refused = changes.compactMap { serial, resolution -> AssignmentOutcome.Refusal? in
             guard let refusal = resolution.refusals.first(where: { $0.profileID == profileID }) else { return nil }
             return AssignmentOutcome.Refusal(serial: serial.rawValue, reasons: refusal.reasons)

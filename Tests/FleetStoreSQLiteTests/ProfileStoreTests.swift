@@ -157,6 +157,32 @@ final class ProfileStoreTests: XCTestCase {
             XCTAssertEqual(error.code, .notFound)
         }
     }
+
+    func testConcurrentChangesPublishInTheOrderTheyAreStored() async throws {
+        _ = try await service.load([document("default", category: .default), document("commerce", category: .commerce)])
+        try await install("BRK-0001")
+        _ = try await service.recompute()
+        // A device plane that takes a moment to take each outcome: without serial changes, an older outcome
+        // would now often land last.
+        let service = ProfileService(store: store, clock: { t0 }) { [published] publication in
+            try? await Task.sleep(for: .milliseconds(Int.random(in: 0...5)))
+            published.items.withLock { $0.append(publication) }
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for round in 0..<20 {
+                group.addTask {
+                    _ = try await service.assign(round.isMultiple(of: 2) ? "default" : "commerce", to: .device(serial("BRK-0001")), by: "admin \(round)")
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stored = try await store.deviceProfileStates().first { $0.serial == serial("BRK-0001") }?.resolution.desired
+        let assigned = try await store.profileAssignments().first { $0.target == .device(serial("BRK-0001")) }?.profileID
+        let lastPublished = published.items.withLock { items in items.last { $0.desired[serial("BRK-0001")] != nil } }?
+            .desired[serial("BRK-0001")] ?? nil
+        XCTAssertEqual(stored?.profileID, assigned, "the store holds what was assigned last")
+        XCTAssertEqual(lastPublished, stored, "and the device plane was told that last")
+    }
 }
 
 /// What the service told the device plane.
