@@ -206,11 +206,11 @@ extension ProfileCatalog {
         return DesiredProfile(profileID: profile.id, version: version, via: nil, heartbeatSeconds: profile.reporting.heartbeatS)
     }
 
-    /// The device's copy (canonical JSON without notes) of each latest version, keyed by version.
+    /// The device's copy (canonical JSON without the operators' text) of each latest version, by version.
     func bodies() -> [Int: [UInt8]] {
         var bodies: [Int: [UInt8]] = [:]
         for profile in latest.values {
-            if let version = profile.version { bodies[version] = profile.jsonBytes(includingNotes: false) }
+            if let version = profile.version { bodies[version] = profile.jsonBytes(forDevice: true) }
         }
         return bodies
     }

@@ -3,19 +3,19 @@ extension ThresholdProfile {
     /// `Profiles/`): the same profile always gives the same bytes, so its hash can serve as a content tag.
     /// Absent optional header fields are left out; every group is written in full.
     ///
-    /// `includingNotes: false` is the device's copy (`GET /v1/profile`): notes are for operators, and
-    /// without them any profile fits one DTLS datagram (about 900 bytes), so a notification needs no
-    /// block-wise transfer.
-    public func jsonBytes(includingNotes: Bool = true) -> [UInt8] {
+    /// `forDevice: true` is the device's copy (`GET /v1/profile`): without `notes` and `standard_basis`,
+    /// which are for operators (up to 4 KB and 256 bytes), every valid profile fits one DTLS datagram
+    /// (at most ~830 bytes, `deviceCopyLimit`), so a notification needs no block-wise transfer.
+    public func jsonBytes(forDevice: Bool = false) -> [UInt8] {
         var writer = JSONWriter(capacity: 1024)
         writer.beginObject()
         writer.key("id"); writer.value(id)
         if let version { writer.key("version"); writer.value(version) }
         writer.key("site_category"); writer.value(siteCategory.rawValue)
-        if let standardBasis { writer.key("standard_basis"); writer.value(standardBasis) }
+        if !forDevice, let standardBasis { writer.key("standard_basis"); writer.value(standardBasis) }
         writer.key("nominal_voltage_v"); writer.value(nominalVoltageV)
         writer.key("cable_insulation"); writer.value(cableInsulation.rawValue)
-        if includingNotes, let notes { writer.key("notes"); writer.value(notes) }
+        if !forDevice, let notes { writer.key("notes"); writer.value(notes) }
         group(&writer, "leakage") { w in
             w.key("warn_ma"); w.value(leakage.warnMA)
             w.key("alarm_ma"); w.value(leakage.alarmMA)
@@ -65,6 +65,10 @@ extension ThresholdProfile {
         writer.endObject()
         return writer.bytes
     }
+
+    /// What the device's copy of any valid profile stays under: a DTLS datagram carries ~1 100 bytes of
+    /// CoAP message with libcoap's default MTU.
+    public static let deviceCopyLimit = 900
 
     private func group(_ writer: inout JSONWriter, _ name: String, _ members: (inout JSONWriter) -> Void) {
         writer.key(name)
