@@ -12,8 +12,10 @@ import Synchronization
 ///
 /// Before taking a batch that is not full the consumer lets records gather for `batchWindow`: a commit
 /// writes every page it dirtied to the WAL, and with 64 busy devices a commit dirties ~100 pages however few
-/// records it holds, so small batches cost several times more per record. Acknowledgements do not wait for
-/// this (the journal already holds the records); only the store's view lags by the window.
+/// records it holds (each device's index leaf, its latest values), so small batches cost several times more
+/// per record. 100 ms instead of 20 ms cut WAL writes per record by ~40 % under the ingest bench.
+/// Acknowledgements do not wait for this (the journal already holds the records); only the store's view
+/// lags by the window.
 public final class IngestPipeline: Sendable {
     public let maxBatch: Int
     public let batchWindow: Duration
@@ -39,7 +41,7 @@ public final class IngestPipeline: Sendable {
     }
 
     public init(store: any IngestStore, replayer: JournalReplayer, logger: Logger, maxBatch: Int = 4096,
-                batchWindow: Duration = .milliseconds(20), highWater: Int = 200_000) {
+                batchWindow: Duration = .milliseconds(100), highWater: Int = 200_000) {
         self.store = store
         self.replayer = replayer
         self.logger = logger

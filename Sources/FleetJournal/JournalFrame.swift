@@ -28,25 +28,53 @@ struct JournalFrame: Equatable {
     var receivedAtMilliseconds: Int64
     var body: [UInt8]
 
-    /// Appends the encoded frame to `buffer` (reused by the writer to avoid an allocation per record).
+    /// The bytes `encode` writes for a record of this serial and body.
+    static func encodedSize(serialLength: Int, bodyLength: Int) -> Int {
+        headerSize + 3 + serialLength + 8 + bodyLength
+    }
+
+    /// Writes the encoded frame at the start of `destination`, which holds at least `encodedSize` bytes
+    /// (the writer encodes straight into its mapped segment), and returns the number of bytes written.
+    @discardableResult
+    static func encode(
+        kind: JournalKind, state: UInt8, serial: String, receivedAtMilliseconds: Int64,
+        body: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        var serial = serial
+        return serial.withUTF8 { serialBytes in
+            let size = encodedSize(serialLength: serialBytes.count, bodyLength: body.count)
+            precondition(destination.count >= size && serialBytes.count <= Int(UInt8.max))
+            let base = destination.baseAddress!
+            base.storeBytes(of: UInt32(size - headerSize).littleEndian, toByteOffset: 0, as: UInt32.self)
+            base.storeBytes(of: kind.rawValue, toByteOffset: 8, as: UInt8.self)
+            base.storeBytes(of: state, toByteOffset: 9, as: UInt8.self)
+            base.storeBytes(of: UInt8(serialBytes.count), toByteOffset: 10, as: UInt8.self)
+            var offset = 11
+            if let serialBase = serialBytes.baseAddress {
+                (base + offset).copyMemory(from: serialBase, byteCount: serialBytes.count)
+            }
+            offset += serialBytes.count
+            base.storeBytes(of: UInt64(bitPattern: receivedAtMilliseconds).littleEndian, toByteOffset: offset, as: UInt64.self)
+            offset += 8
+            if let bodyBase = body.baseAddress, !body.isEmpty {
+                (base + offset).copyMemory(from: bodyBase, byteCount: body.count)
+            }
+            let crc = CRC32.checksum(UnsafeRawBufferPointer(start: base + headerSize, count: size - headerSize))
+            base.storeBytes(of: crc.littleEndian, toByteOffset: 4, as: UInt32.self)
+            return size
+        }
+    }
+
+    /// Replaces `buffer`'s contents with the encoded frame.
     static func encode(
         kind: JournalKind, state: UInt8, serial: String, receivedAtMilliseconds: Int64,
         body: UnsafeRawBufferPointer, into buffer: inout [UInt8]
     ) {
-        buffer.removeAll(keepingCapacity: true)
-        let serialBytes = serial.utf8
-        let payloadLength = 3 + serialBytes.count + 8 + body.count
-        appendLittleEndian(UInt32(payloadLength), to: &buffer)
-        appendLittleEndian(UInt32(0), to: &buffer)  // CRC, filled in below
-        buffer.append(kind.rawValue)
-        buffer.append(state)
-        buffer.append(UInt8(serialBytes.count))
-        buffer.append(contentsOf: serialBytes)
-        appendLittleEndian(UInt64(bitPattern: receivedAtMilliseconds), to: &buffer)
-        buffer.append(contentsOf: body)
-        let crc = buffer.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[headerSize...])) }
-        withUnsafeBytes(of: crc.littleEndian) { crcBytes in
-            for index in 0..<4 { buffer[4 + index] = crcBytes[index] }
+        let size = encodedSize(serialLength: serial.utf8.count, bodyLength: body.count)
+        buffer = [UInt8](unsafeUninitializedCapacity: size) { bytes, initialized in
+            encode(kind: kind, state: state, serial: serial, receivedAtMilliseconds: receivedAtMilliseconds,
+                   body: body, into: UnsafeMutableRawBufferPointer(bytes))
+            initialized = size
         }
     }
 
@@ -54,12 +82,16 @@ struct JournalFrame: Equatable {
         case frame(JournalFrame, length: Int)
         /// Not enough bytes, a bad CRC or an impossible field: the end of the valid journal.
         case torn
+        /// A zero header: space the writer reserved ahead of its records and never filled. A segment the
+        /// server did not close cleanly ends this way; it is the end of the journal, not damage.
+        case unwritten
     }
 
     static func decode(_ bytes: UnsafeRawBufferPointer) -> DecodeResult {
         guard bytes.count >= headerSize else { return .torn }
         let length = Int(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian)
         let crc = bytes.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian
+        if length == 0 && crc == 0 { return .unwritten }
         guard length >= 11, length <= maxPayload, bytes.count >= headerSize + length else { return .torn }
         let payload = UnsafeRawBufferPointer(rebasing: bytes[headerSize..<(headerSize + length)])
         guard CRC32.checksum(payload) == crc, let kind = JournalKind(rawValue: payload[0]) else { return .torn }
@@ -70,9 +102,5 @@ struct JournalFrame: Equatable {
         let body = Array(payload[(3 + serialLength + 8)...])
         let frame = JournalFrame(kind: kind, state: payload[1], serial: serial, receivedAtMilliseconds: millis, body: body)
         return .frame(frame, length: headerSize + length)
-    }
-
-    private static func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to buffer: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
     }
 }

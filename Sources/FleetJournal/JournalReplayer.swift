@@ -49,7 +49,16 @@ public struct JournalReplayer: Sendable {
         var offset = 0
         data.withUnsafeBytes { bytes in
             while offset < bytes.count {
-                guard case .frame(let frame, let length) = JournalFrame.decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) else {
+                let frame: JournalFrame, length: Int
+                switch JournalFrame.decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
+                case .frame(let decoded, let decodedLength):
+                    (frame, length) = (decoded, decodedLength)
+                case .unwritten:
+                    // The writer reserves space ahead of its records; a segment it did not close keeps it.
+                    logger.debug("journal: cut unused reserved space off", metadata: ["segment": "\(segment)", "offset": "\(offset)"])
+                    truncate(path, off_t(offset))
+                    return
+                case .torn:
                     logger.warning("journal: cut a torn record off", metadata: ["segment": "\(segment)", "offset": "\(offset)"])
                     truncate(path, off_t(offset))
                     return

@@ -89,6 +89,8 @@ public enum FleetServer {
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        // Every service has stopped, the CoAP loop thread included: nothing appends any more.
+        journal.close()
     }
 
     static func loadOrCreatePKI(_ configuration: ServerConfiguration, logger: Logger) throws -> LoadedPKI {

@@ -77,4 +77,68 @@ final class JournalTests: XCTestCase {
         XCTAssertEqual(JournalSegments.list(in: directory), [second.segment])
         XCTAssertEqual(position.segment, first.segment)
     }
+
+    func testCRC32MatchesTheBytewiseDefinition() {
+        XCTAssertEqual(Array("123456789".utf8).withUnsafeBytes { CRC32.checksum($0) }, 0xCBF4_3926)
+        let bytes = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for count in 0...bytes.count {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes[..<count] {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+            }
+            XCTAssertEqual(bytes[..<count].withUnsafeBytes { CRC32.checksum($0) }, crc ^ 0xFFFF_FFFF, "\(count) bytes")
+        }
+    }
+
+    func testRecordsAcrossMappedWindowsReplayAndAClosedSegmentKeepsOnlyItsRecords() async throws {
+        var writer: JournalWriter? = try JournalWriter(directory: directory)
+        let body = Array(repeating: UInt8(ascii: "x"), count: 700)
+        var positions: [JournalPosition] = []
+        // Enough records to move the 1 MiB window several times, with records straddling its ends.
+        for _ in 0..<4000 {
+            positions.append(try body.withUnsafeBytes {
+                try writer!.append(.event, serial: serial, receivedAt: Date(timeIntervalSince1970: 1_764_384_000), body: $0)
+            })
+        }
+        let path = directory.appendingPathComponent(JournalSegments.fileName(positions[0].segment)).path
+        writer = nil
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        XCTAssertEqual(UInt64(size ?? 0), positions.last?.offset, "closing cuts the reserved space off")
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        var offset = 0
+        var decoded = 0
+        while offset < data.count {
+            guard case .frame(let frame, let length) = data.withUnsafeBytes({
+                JournalFrame.decode(UnsafeRawBufferPointer(rebasing: $0[offset...]))
+            }) else { return XCTFail("record \(decoded) does not decode") }
+            XCTAssertEqual(frame.body, body)
+            offset += length
+            decoded += 1
+            XCTAssertEqual(UInt64(offset), positions[decoded - 1].offset)
+        }
+        XCTAssertEqual(decoded, positions.count)
+    }
+
+    func testASegmentLeftOpenByACrashReplaysUpToItsReservedSpace() async throws {
+        let writer = try JournalWriter(directory: directory)
+        var positions: [JournalPosition] = []
+        for _ in 0..<3 {
+            positions.append(try Array(pack.utf8).withUnsafeBytes {
+                try writer.append(.telemetry, serial: serial, receivedAt: Date(timeIntervalSince1970: 1_764_384_000), body: $0)
+            })
+        }
+        // The writer is still open, as after a kill -9: the file is longer than its records, zero-filled.
+        let path = directory.appendingPathComponent(JournalSegments.fileName(writer.segment)).path
+        let before = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        XCTAssertGreaterThan(UInt64(before ?? 0), positions[2].offset)
+
+        let replayer = JournalReplayer(directory: directory, logger: Logger(label: "test"))
+        var seen: [JournaledRecord] = []
+        let count = try await replayer.replay(after: nil) { records, _ in seen += records }
+        XCTAssertEqual(count, 3)
+        XCTAssertEqual(seen.map(\.position), positions)
+        let after = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        XCTAssertEqual(UInt64(after ?? 0), positions[2].offset, "the unused reserved space is cut off")
+    }
 }

@@ -42,7 +42,7 @@ public final class ServerProcess: @unchecked Sendable {
             "--profiles-dir", profilesDirectory.path,
         ] + extraArguments
         if !FileManager.default.fileExists(atPath: logURL.path) {
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         }
         let log = try FileHandle(forWritingTo: logURL)
         try log.seekToEnd()
