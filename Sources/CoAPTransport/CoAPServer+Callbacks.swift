@@ -119,7 +119,9 @@ let handleRequest: coap_method_handler_t = { resource, session, request, _, resp
     let coapRequest = CoAPRequest(
         method: method, path: path, contentFormat: contentFormat(of: request),
         payload: UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : length),
-        peer: peer, session: CoAPSessionHandle(pointer: session), observe: observeAction(of: request),
+        peer: peer, session: CoAPSessionHandle(pointer: session),
+        // Only observable resources read the Observe option: this runs for every telemetry pack.
+        observe: route.observable && method == .get ? observeAction(of: request) : nil,
         isNotification: false)
     let answer = route.handler(coapRequest)
     var sequence: UInt32?

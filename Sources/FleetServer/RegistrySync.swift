@@ -52,7 +52,8 @@ final class RegistrySync: Sendable {
             }
             if previous?.certified != current.certified {
                 gateway.certifiedModelsChanged(current.certified)
-                profiles.schedule()
+                // The first push only repeats what start-up precedence already used.
+                if previous != nil { profiles.schedule() }
             }
             if previous?.bannedCAs != current.bannedCAs || previous?.bannedModels != current.bannedModels {
                 gateway.bansChanged(caNames: current.bannedCAs, models: current.bannedModels)
@@ -67,7 +68,11 @@ final class RegistrySync: Sendable {
 struct RegistryRefreshService: Service {
     let sync: RegistrySync
 
+    /// Precedence for the whole fleet reads every device: a safety net, not a poll.
+    static let profileSafetyNetEvery = 5
+
     func run() async throws {
+        var refreshes = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: RegistrySync.refreshInterval) }
@@ -75,9 +80,10 @@ struct RegistryRefreshService: Service {
                 return
             }
             await sync.push()
-            // A safety net: anything that changed a desired profile without telling (a registration that
-            // reached the store after its recomputation) is pushed within a minute.
-            sync.profiles.schedule()
+            refreshes += 1
+            // Anything that changed a desired profile without telling (a registration that reached the store
+            // after its recomputation) is pushed within five minutes.
+            if refreshes.isMultiple(of: Self.profileSafetyNetEvery) { sync.profiles.schedule() }
         }
     }
 }
