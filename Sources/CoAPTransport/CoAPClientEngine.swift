@@ -15,15 +15,7 @@ import Synchronization
 /// engine.shutdown()   // paced close_notify for every session, then the loops end
 /// ```
 public final class CoAPClientEngine: Sendable {
-    public struct Endpoint: Sendable, Equatable {
-        public var host: String
-        public var port: UInt16
-
-        public init(host: String, port: UInt16) {
-            self.host = host
-            self.port = port
-        }
-    }
+    public typealias Endpoint = CoAPEndpoint
 
     public let configuration: CoAPClientConfiguration
     private let loops: [CoAPClientLoop]

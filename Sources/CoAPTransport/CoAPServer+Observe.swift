@@ -6,16 +6,9 @@ import Foundation
 // confirmable and built by re-running the resource's handler for the observing peer, and they leave at
 // `notificationsPerSecond` so a push to a large fleet never starves the devices' own requests.
 extension CoAPServer {
-    /// Queues a notification of `path` to every session of the peer named `commonName` that observes it.
-    /// Any thread; the content is built when the notification leaves, so it is always the latest state and
-    /// several changes in a row send one notification.
-    public func notifyObservers(of path: String, peer commonName: String) {
-        perform { [self] in
-            if observations.enqueue(path: path, peer: commonName) > 0 { startPacing() }
-        }
-    }
-
-    /// Queues notifications for many peers at once (one trip to the loop thread).
+    /// Queues a notification of `path` to every session of these peers (by certificate CN or PSK identity)
+    /// that observes it, in one trip to the loop thread. Any thread; the content is built when the
+    /// notification leaves, so it is always the latest state and several changes in a row send one.
     public func notifyObservers(of path: String, peers commonNames: [String]) {
         guard !commonNames.isEmpty else { return }
         perform { [self] in
@@ -23,11 +16,6 @@ extension CoAPServer {
             for name in commonNames { added += observations.enqueue(path: path, peer: name) }
             if added > 0 { startPacing() }
         }
-    }
-
-    /// Live observations (loop thread; tests read it through `perform`).
-    public func observationCount(_ done: @escaping @Sendable (Int) -> Void) {
-        perform { [self] in done(observations.count) }
     }
 
     /// Called by the request callback for a GET on an observable resource: starts, renews or ends the

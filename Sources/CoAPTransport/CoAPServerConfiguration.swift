@@ -1,14 +1,6 @@
 /// Where and how the CoAP server listens.
 public struct CoAPServerConfiguration: Sendable {
-    public struct Endpoint: Sendable, Equatable {
-        public var host: String
-        public var port: UInt16
-
-        public init(host: String, port: UInt16) {
-            self.host = host
-            self.port = port
-        }
-    }
+    public typealias Endpoint = CoAPEndpoint
 
     /// The server's own certificate and key, and the CAs whose certificates it accepts, all DER in memory:
     /// OpenSSL parses them from memory, nothing is read from disk per handshake.

@@ -61,17 +61,20 @@ public enum FleetServer {
         try coap.start()
         // Bans (and any certification that lapsed since the snapshot above) reach the gateway now.
         let registrySync = RegistrySync(store: store, gateway: gateway, profiles: recomputation, logger: logger)
+        // A device provisioned, installed (maybe at another site) or barred: the device plane's directory,
+        // and maybe another desired profile.
+        let deviceChanged: @Sendable (Device) -> Void = { gateway.deviceChanged($0); recomputation.schedule() }
         await registrySync.push()
 
         let provisioning = Provisioning(
             store: store, issuer: FleetCertificateIssuer(authority: pki.authority),
-            deviceChanged: { gateway.deviceChanged($0); recomputation.schedule() },
+            deviceChanged: deviceChanged,
             presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) })
         let api = AdminAPI(
             configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
             store: store, provisioning: provisioning,
-            services: registryServices(store: store, authority: pki.authority, gateway: gateway, sync: registrySync,
-                                       profiles: profiles, recomputation: recomputation),
+            services: registryServices(store: store, authority: pki.authority, sync: registrySync, profiles: profiles,
+                                       deviceChanged: deviceChanged),
             prometheus: registry, logger: logger)
         logger.notice("BreakerFleet is running", metadata: [
             "coaps": "\(configuration.coaps.host):\(configuration.coaps.port)",

@@ -2,7 +2,7 @@ import BreakerSimulation
 import Foundation
 
 /// What a demo fleet did: devices up, what their models raised, and how the server answered.
-struct FleetSummary: Encodable {
+struct FleetSummary: JSONReport {
     var devices: Int
     var devicesReady: Int
     var devicesFailed: Int
@@ -37,13 +37,6 @@ struct FleetSummary: Encodable {
         }
         responses = LoadReport.responseClasses(tally.classes)
         failures = tally.failures
-    }
-
-    func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 
     func table() -> String {

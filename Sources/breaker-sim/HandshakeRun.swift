@@ -20,18 +20,8 @@ struct HandshakeRun {
         control.windowStart.store(start, ordering: .relaxed)
         control.windowEnd.store(start + UInt64(command.duration * 1e9), ordering: .relaxed)
         for (slot, identity) in zip(slots, identities) { connect(identity, slot) }
-        await pause(seconds: command.warmup) { control.isInterrupted }
-        let cpuStart = processCPUSeconds()
-        while monotonicNanoseconds() < control.windowEnd.load(ordering: .relaxed) && !control.isInterrupted {
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
-        let end = min(monotonicNanoseconds(), control.windowEnd.load(ordering: .relaxed))
-        let cpu = processCPUSeconds() - cpuStart
-        control.stopping.store(true, ordering: .relaxed)
-        let grace = monotonicNanoseconds() + 5_000_000_000
-        while control.connecting.load(ordering: .relaxed) > 0 && monotonicNanoseconds() < grace {
-            try? await Task.sleep(nanoseconds: 5_000_000)
-        }
+        let (end, cpu) = await control.measureWindow(warmup: command.warmup)
+        await control.drain(for: 5) { control.connecting.load(ordering: .relaxed) }
         engine.shutdown()
         var tally = LoadTally()
         for slot in slots { tally.merge(slot.tally) }

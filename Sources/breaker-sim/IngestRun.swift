@@ -45,19 +45,9 @@ struct IngestRun {
                 if session.state == CoAPClientSession.State.connected { load.start(on: session) }
             }
         }
-        await pause(seconds: command.warmup) { control.isInterrupted }
-        let cpuStart = processCPUSeconds()
-        while monotonicNanoseconds() < control.windowEnd.load(ordering: .relaxed) && !control.isInterrupted {
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
-        let end = min(monotonicNanoseconds(), control.windowEnd.load(ordering: .relaxed))
-        let cpu = processCPUSeconds() - cpuStart
-        control.stopping.store(true, ordering: .relaxed)
+        let (end, cpu) = await control.measureWindow(warmup: command.warmup)
         // Let the last requests come back (bounded), so every session closes with nothing outstanding.
-        let grace = monotonicNanoseconds() + 3_000_000_000
-        while control.inFlight.load(ordering: .relaxed) > 0 && monotonicNanoseconds() < grace {
-            try? await Task.sleep(nanoseconds: 5_000_000)
-        }
+        await control.drain(for: 3) { control.inFlight.load(ordering: .relaxed) }
         let unfinished = control.inFlight.load(ordering: .relaxed)
         engine.shutdown()
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The result of a load run, printed as a table or as JSON (snake_case keys, for scripts/bench).
-struct LoadReport: Encodable {
+struct LoadReport: JSONReport {
     struct Latency: Encodable {
         let p50, p90, p99, max: Double   // milliseconds
 
@@ -43,13 +43,6 @@ struct LoadReport: Encodable {
     /// The load generator's own CPU per measured completion, in microseconds (is the client the bottleneck?).
     var clientCPUMicrosPerOperation: Double?
 
-    func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
-    }
-
     func table() -> String {
         var rows: [(String, String)] = [("server", server)]
         if let resource, let method { rows.append(("request", "\(method) \(resource)" + (payloadBytes.map { ", \($0)-byte payload" } ?? ""))) }
@@ -77,5 +70,17 @@ struct LoadReport: Encodable {
 
     static func responseClasses(_ classes: [Int: Int]) -> [String: Int] {
         Dictionary(uniqueKeysWithValues: classes.map { ("\($0.key).xx", $0.value) })
+    }
+}
+
+/// A summary printed with `--json`: snake_case keys, sorted, pretty-printed.
+protocol JSONReport: Encodable {}
+
+extension JSONReport {
+    func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
     }
 }

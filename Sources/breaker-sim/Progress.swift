@@ -33,3 +33,27 @@ func pause(seconds: Double, unless interrupted: () -> Bool) async {
         try? await Task.sleep(nanoseconds: 20_000_000)
     }
 }
+
+extension RunControl {
+    /// Waits out the warm-up, then the measured window (until `windowEnd` or an interrupt); returns when it
+    /// ended and the process CPU seconds spent in it, and stops new work.
+    func measureWindow(warmup: Double) async -> (end: UInt64, cpuSeconds: Double) {
+        await pause(seconds: warmup) { isInterrupted }
+        let cpuStart = processCPUSeconds()
+        while monotonicNanoseconds() < windowEnd.load(ordering: .relaxed) && !isInterrupted {
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        let end = min(monotonicNanoseconds(), windowEnd.load(ordering: .relaxed))
+        let cpu = processCPUSeconds() - cpuStart
+        stopping.store(true, ordering: .relaxed)
+        return (end, cpu)
+    }
+
+    /// Waits up to `seconds` for `outstanding` to reach 0 (requests or handshakes still in progress).
+    func drain(for seconds: Double, _ outstanding: () -> Int) async {
+        let grace = monotonicNanoseconds() + UInt64(seconds * 1e9)
+        while outstanding() > 0 && monotonicNanoseconds() < grace {
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
+    }
+}
