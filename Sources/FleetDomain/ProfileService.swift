@@ -91,7 +91,8 @@ public actor ProfileService {
     /// `recompute` inside a change that is already running serially.
     @discardableResult
     func recomputeNow() async throws -> [Serial: ProfileResolution] {
-        let (catalog, facts) = try await catalogAndFacts()
+        let catalog = try await catalog()
+        let facts = try await store.profileFacts()
         let current = Dictionary(try await store.deviceProfileStates().map { ($0.serial, $0.resolution) },
                                  uniquingKeysWith: { first, _ in first })
         var changes: [Serial: ProfileResolution] = [:]
@@ -106,7 +107,7 @@ public actor ProfileService {
 
     /// Everything the device plane needs at start: every latest body and every device's desired profile.
     public func fullPublication() async throws -> ProfilePublication {
-        let (catalog, _) = try await catalogAndFacts()
+        let catalog = try await catalog()
         var desired: [Serial: DesiredProfile?] = [:]
         for state in try await store.deviceProfileStates() { desired[state.serial] = state.resolution.desired }
         return ProfilePublication(bodies: catalog.bodies(), fallback: catalog.fallback, desired: desired)
@@ -120,10 +121,10 @@ public actor ProfileService {
             staleAfterHeartbeats: staleAfterHeartbeats, now: clock())
     }
 
-    private func catalogAndFacts() async throws -> (ProfileCatalog, [ProfileDeviceFacts]) {
+    /// The latest versions and the assignments (every device's facts are read only where precedence runs).
+    private func catalog() async throws -> ProfileCatalog {
         let latest = try await store.latestProfiles().map(\.profile)
-        let catalog = ProfileCatalog(latest: latest, assignments: try await store.profileAssignments())
-        return (catalog, try await store.profileFacts())
+        return ProfileCatalog(latest: latest, assignments: try await store.profileAssignments())
     }
 
     private func requireExists(_ target: ProfileTarget) async throws {
