@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <string.h>
+#include <errno.h>
 
 static inline uint32_t bf_io_no_wait(void) { return COAP_IO_NO_WAIT; }
 
@@ -100,24 +101,47 @@ static inline int bf_ssl_ctx_trust_der(SSL *ssl, const uint8_t *der, size_t len)
 
 static inline void *bf_ssl_ctx_of(SSL *ssl) { return SSL_get_SSL_CTX(ssl); }
 
-/* Copies a certificate's subject CN (not a SAN) into out; returns its length, or -1. */
+/* Why a certificate's subject CN cannot name a peer (bf_subject_cn's negative results). */
+enum {
+    BF_CN_UNPARSABLE = -1,   /* the DER is not a certificate */
+    BF_CN_MISSING = -2,      /* the subject has no CN */
+    BF_CN_SEVERAL = -3,      /* the subject has more than one CN: which one names the peer is ambiguous */
+    BF_CN_NOT_TEXT = -4,     /* the CN does not convert to UTF-8, or contains a NUL */
+    BF_CN_TOO_LONG = -5      /* the CN does not fit out_len bytes (RFC 5280 allows 64 characters) */
+};
+
+/* Copies a certificate's one subject CN (not a SAN) as UTF-8 into out, whatever ASN.1 string type it was
+ * written in; returns its length in bytes, or one of the BF_CN_ reasons. Never truncates. */
 static inline int bf_subject_cn(const uint8_t *der, size_t len, char *out, size_t out_len) {
     const uint8_t *p = der;
     X509 *x509 = d2i_X509(NULL, &p, (long)len);
-    if (!x509) return -1;
-    int n = X509_NAME_get_text_by_NID(X509_get_subject_name(x509), NID_commonName, out, (int)out_len);
+    if (!x509) return BF_CN_UNPARSABLE;
+    X509_NAME *subject = X509_get_subject_name(x509);
+    int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+    int result;
+    if (index < 0) {
+        result = BF_CN_MISSING;
+    } else if (X509_NAME_get_index_by_NID(subject, NID_commonName, index) >= 0) {
+        result = BF_CN_SEVERAL;
+    } else {
+        ASN1_STRING *value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
+        unsigned char *utf8 = NULL;
+        int length = ASN1_STRING_to_UTF8(&utf8, value);
+        if (length < 0 || utf8 == NULL) {
+            result = BF_CN_NOT_TEXT;
+            ERR_clear_error();
+        } else if (memchr(utf8, 0, (size_t)length) != NULL) {
+            result = BF_CN_NOT_TEXT;
+        } else if ((size_t)length > out_len) {
+            result = BF_CN_TOO_LONG;
+        } else {
+            memcpy(out, utf8, (size_t)length);
+            result = length;
+        }
+        OPENSSL_free(utf8);
+    }
     X509_free(x509);
-    return n;
-}
-
-/* Copies a certificate's issuer CN into out; returns its length, or -1. */
-static inline int bf_issuer_cn(const uint8_t *der, size_t len, char *out, size_t out_len) {
-    const uint8_t *p = der;
-    X509 *x509 = d2i_X509(NULL, &p, (long)len);
-    if (!x509) return -1;
-    int n = X509_NAME_get_text_by_NID(X509_get_issuer_name(x509), NID_commonName, out, (int)out_len);
-    X509_free(x509);
-    return n;
+    return result;
 }
 
 /* Parses an IPv4 or IPv6 literal and port into a coap_address_t; returns 1 on success. */
@@ -142,28 +166,26 @@ static inline int bf_address(coap_address_t *addr, const char *host, uint16_t po
 
 static inline uint32_t bf_epollin(void) { return EPOLLIN; }
 
-/* libcoap 4.3.1 has no accessor for an endpoint's socket, and the default 208 KB receive buffer drops
- * datagrams once ~190 are queued (design.md). Finds this process's UDP socket bound to `port` and raises
- * its SO_RCVBUF (capped by net.core.rmem_max). Returns the size the kernel granted, or -1 if not found. */
-static inline int bf_set_udp_receive_buffer(uint16_t port, int bytes) {
-    for (int fd = 3; fd < 4096; fd++) {
-        int type = 0;
-        socklen_t length = sizeof(type);
-        if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_DGRAM) continue;
-        struct sockaddr_storage address;
-        socklen_t address_length = sizeof(address);
-        if (getsockname(fd, (struct sockaddr *)&address, &address_length) != 0) continue;
-        uint16_t bound = 0;
-        if (address.ss_family == AF_INET) bound = ntohs(((struct sockaddr_in *)&address)->sin_port);
-        else if (address.ss_family == AF_INET6) bound = ntohs(((struct sockaddr_in6 *)&address)->sin6_port);
-        if (bound != port) continue;
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
-        int granted = 0;
-        length = sizeof(granted);
-        getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &length);
-        return granted;
-    }
+/* The port a UDP socket is bound to, or -1 if fd is not a bound UDP socket. */
+static inline int bf_udp_socket_port(int fd) {
+    int type = 0;
+    socklen_t length = sizeof(type);
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_DGRAM) return -1;
+    struct sockaddr_storage address;
+    socklen_t address_length = sizeof(address);
+    if (getsockname(fd, (struct sockaddr *)&address, &address_length) != 0) return -1;
+    if (address.ss_family == AF_INET) return ntohs(((struct sockaddr_in *)&address)->sin_port);
+    if (address.ss_family == AF_INET6) return ntohs(((struct sockaddr_in6 *)&address)->sin6_port);
     return -1;
+}
+
+/* Raises a socket's SO_RCVBUF (the kernel caps it at net.core.rmem_max). Returns 0 and the size granted,
+ * or the errno of the call that failed. */
+static inline int bf_set_receive_buffer(int fd, int bytes, int *granted) {
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) != 0) return errno;
+    socklen_t length = sizeof(*granted);
+    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, granted, &length) != 0) return errno;
+    return 0;
 }
 
 static inline int bf_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }

@@ -14,15 +14,15 @@ extension DeviceGateway {
             let body = Array(request.payload)
             let registration = try DeviceRequestParser.registration(body)
             let decision = try Registration.decide(
-                registration, serial: identity.serial, known: directory[identity.serial], origin: identity.origin,
-                isCertifiedModel: { certifiedModels.contains($0) && !bannedModels.contains($0) }
+                registration, serial: identity.serial, known: state.directory[identity.serial], origin: identity.origin,
+                isCertifiedModel: { state.certifiedModels.contains($0) && !state.bannedModels.contains($0) }
             ).get()
             let record = RegistrationRecord(serial: identity.serial, request: registration, state: decision.state, receivedAt: now)
             try journal(.registration, identity.serial, now, state: decision.state.journalCode, request.payload, .registration(record))
-            let known = directory[identity.serial]
+            let known = state.directory[identity.serial]
             var entry = known ?? DirectoryEntry(model: registration.model, state: decision.state)
             entry.state = decision.state
-            directory[identity.serial] = entry
+            state.directory[identity.serial] = entry
             if known == nil { newDeviceRegistered?(identity.serial) }
             let desired = desiredProfile(of: identity.serial)
             let answer = DeviceResponses.registration(
@@ -45,10 +45,10 @@ extension DeviceGateway {
         handle(request, method: .post, format: .json, requireKnown: true) { identity, now in
             let report = try DeviceRequestParser.event(Array(request.payload))
             // A repeat is answered 2.04 and journaled no second time: nothing is counted twice.
-            if deduplicator.contains(report.id, from: identity.serial) { return CoAPResponse(.changed) }
+            if state.deduplicator.contains(report.id, from: identity.serial) { return CoAPResponse(.changed) }
             let record = EventRecord(serial: identity.serial, report: report, receivedAt: now)
             try journal(.event, identity.serial, now, state: 0, request.payload, .event(record))
-            _ = deduplicator.admit(report.id, from: identity.serial)
+            _ = state.deduplicator.admit(report.id, from: identity.serial)
             return CoAPResponse(.created)
         }
     }
@@ -66,14 +66,14 @@ extension DeviceGateway {
         }
         guard request.method == method else { return .error(.methodNotAllowed, "\(method) only") }
         // One directory look-up per request: this runs for every pack on the loop thread.
-        let entry = directory[identity.serial]
+        let entry = state.directory[identity.serial]
         if let entry, entry.state.isBarred {
             return .error(.forbidden, "device \(identity.serial) is \(entry.state.rawValue)")
         }
-        if bannedAnchors.contains(peer.anchorCommonName) {
+        if state.bannedAnchors.contains(peer.anchorCommonName) {
             return .error(.forbidden, "certificates from \(peer.anchorCommonName) are banned")
         }
-        if let entry, bannedModels.contains(entry.model) {
+        if let entry, state.bannedModels.contains(entry.model) {
             return .error(.forbidden, "model \(entry.model) is banned")
         }
         if requireKnown && entry == nil {

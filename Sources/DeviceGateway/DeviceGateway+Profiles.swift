@@ -12,11 +12,11 @@ extension DeviceGateway {
         guard let peer = request.peer else { return .error(.forbidden, "plain CoAP carries no device identity: use coaps://") }
         guard let identity = identity(of: peer) else { return .error(.forbidden, "certificate not accepted") }
         guard request.method == .get else { return .error(.methodNotAllowed, "GET only") }
-        guard let entry = directory[identity.serial] else {
+        guard let entry = state.directory[identity.serial] else {
             return .error(.forbidden, "device \(identity.serial) is not registered: POST /v1/register first")
         }
         if entry.state.isBarred { return .error(.forbidden, "device \(identity.serial) is \(entry.state.rawValue)") }
-        guard let desired = desiredProfile(of: identity.serial), let body = profileBodies[desired.version] else {
+        guard let desired = desiredProfile(of: identity.serial), let body = state.profileBodies[desired.version] else {
             return .error(.notFound, "no threshold profile fits model \(entry.model): see `breakerfleet profile status`")
         }
         return CoAPResponse(.content, contentFormat: .json, payload: body, etag: CoAPResponse.etag(desired.version))
@@ -34,8 +34,8 @@ extension DeviceGateway {
 
     /// The profile a device should run: its own resolution, or `default` until precedence ran for it.
     func desiredProfile(of serial: Serial) -> DesiredProfile? {
-        if let resolved = desiredProfiles[serial] { return resolved }
-        return fallbackProfile
+        if let resolved = state.desiredProfiles[serial] { return resolved }
+        return state.fallbackProfile
     }
 
     /// Takes a new outcome of precedence (any thread). Devices whose desired version changed and that
@@ -58,12 +58,12 @@ extension DeviceGateway {
 
     /// Takes the publication; returns the devices whose desired version changed.
     private func take(_ publication: ProfilePublication) -> [String] {
-        profileBodies = publication.bodies
-        fallbackProfile = publication.fallback
+        state.profileBodies = publication.bodies
+        state.fallbackProfile = publication.fallback
         var changed: [String] = []
         for (serial, desired) in publication.desired {
             let before = desiredProfile(of: serial)?.version
-            desiredProfiles[serial] = .some(desired)
+            state.desiredProfiles[serial] = .some(desired)
             if desired?.version != before { changed.append(serial.rawValue) }
         }
         return changed

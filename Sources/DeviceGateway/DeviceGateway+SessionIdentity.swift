@@ -6,9 +6,9 @@ import FleetDomain
 /// The transport drops the cached value whenever it rebinds or drops the session's peer identity.
 extension DeviceGateway {
     func identity(of request: CoAPRequest, peer: PeerIdentity) -> DeviceIdentity? {
-        if let cached = request.session.derivedIdentity as? SessionDeviceIdentity { return cached.identity }
+        if let cached = request.derivedIdentity as? SessionDeviceIdentity { return cached.identity }
         guard let identity = identity(of: peer) else { return nil }
-        request.session.derivedIdentity = SessionDeviceIdentity(identity)
+        request.derivedIdentity = SessionDeviceIdentity(identity)
         return identity
     }
 }

@@ -11,27 +11,17 @@ import Logging
 /// `perform`. What a device says is validated, appended to the journal (the durability point, see
 /// `JournalWriter`), handed to the `IngestPipeline`, and only then acknowledged.
 ///
-/// `@unchecked Sendable`: all mutable state is touched on the loop thread only (handlers, and closures
-/// that `deviceChanged` hands to `CoAPServer.perform`).
+/// `@unchecked Sendable`: the mutable state is one `GatewayState`, wrapped in `LoopConfined`, so that only
+/// the loop thread touches it once the server runs (handlers, and closures handed to `CoAPServer.perform`);
+/// debug builds check every access. `newDeviceRegistered` and `server` are set once, before the start.
 public final class DeviceGateway: @unchecked Sendable {
     public let configuration: GatewayConfiguration
     let journal: JournalWriter
     let pipeline: IngestPipeline
     let logger: Logger
     let clock: @Sendable () -> Date
-    var directory: [Serial: DirectoryEntry] = [:]
-    var deduplicator = EventDeduplicator()
-    var certifiedModels: Set<String>
-    var bannedAnchors: Set<String> = []
-    var bannedModels: Set<String> = []
-    /// Keys of PSK-only devices, by serial (loop thread).
-    var presharedKeys: [Serial: [UInt8]] = [:]
-    /// The JSON of each profile's latest version, by version (loop thread; see `profilesChanged`).
-    var profileBodies: [Int: [UInt8]] = [:]
-    /// Each device's desired profile; nil inside: no profile fits its model (loop thread).
-    var desiredProfiles: [Serial: DesiredProfile?] = [:]
-    /// `default`, for devices precedence has not run for yet (loop thread).
-    var fallbackProfile: DesiredProfile?
+    /// Everything the handlers read and write, confined to the CoAP loop thread (checked in debug builds).
+    let confined: LoopConfined<GatewayState>
     /// Called on the loop thread when a device registers for the first time (precedence should run for it).
     public var newDeviceRegistered: (@Sendable (Serial) -> Void)?
     let metrics = RequestMetrics()
@@ -46,15 +36,21 @@ public final class DeviceGateway: @unchecked Sendable {
         self.pipeline = pipeline
         self.logger = logger
         self.clock = clock
-        self.certifiedModels = configuration.certifiedModels
+        self.confined = LoopConfined(GatewayState(certifiedModels: configuration.certifiedModels))
     }
 
     /// Fills the directory and the deduplicator from the store; call before the server starts.
+    /// The loop-confined state; every access is checked to be on the loop thread in debug builds.
+    var state: GatewayState {
+        _read { yield confined.value }
+        _modify { yield &confined.value }
+    }
+
     public func warmUp(devices: [Device], recentEventIDs: [Serial: [String]], presharedKeys: [Serial: [UInt8]] = [:]) {
-        self.presharedKeys = presharedKeys
-        for device in devices { directory[device.serial] = DirectoryEntry(device) }
+        self.state.presharedKeys = presharedKeys
+        for device in devices { state.directory[device.serial] = DirectoryEntry(device) }
         for (serial, ids) in recentEventIDs {
-            for id in ids.reversed() { _ = deduplicator.admit(id, from: serial) }
+            for id in ids.reversed() { _ = state.deduplicator.admit(id, from: serial) }
         }
     }
 
@@ -66,7 +62,7 @@ public final class DeviceGateway: @unchecked Sendable {
     func identity(of peer: PeerIdentity) -> DeviceIdentity? {
         guard let serial = Serial(peer.commonName) else { return nil }
         if peer.credential == .presharedKey {
-            return presharedKeys[serial] == nil ? nil : DeviceIdentity(serial: serial, origin: .presharedKey)
+            return state.presharedKeys[serial] == nil ? nil : DeviceIdentity(serial: serial, origin: .presharedKey)
         }
         if peer.anchorCommonName == configuration.fleetAnchorName { return DeviceIdentity(serial: serial, origin: .fleet) }
         if configuration.manufacturerAnchorNames.contains(peer.anchorCommonName) {
@@ -78,6 +74,7 @@ public final class DeviceGateway: @unchecked Sendable {
     /// Adds the device resources to `server` (before it starts).
     public func install(on server: CoAPServer) {
         self.server = server
+        confined.owner = server.loopOwner
         server.addResource("v1/time", attributes: [("ct", "50")], handler: counted("v1/time", time))
         server.addResource("v1/register", attributes: [("ct", "50")], handler: counted("v1/register", register))
         server.addResource("v1/telemetry", attributes: [("ct", "110")], handler: counted("v1/telemetry", telemetry))
@@ -91,7 +88,7 @@ public final class DeviceGateway: @unchecked Sendable {
     /// Tells the device plane that the admin side changed a device (provisioned, installed, revoked, …).
     public func deviceChanged(_ device: Device) {
         let entry = DirectoryEntry(device)
-        server?.perform { [self] in self.directory[device.serial] = entry }
+        server?.perform { [self] in self.state.directory[device.serial] = entry }
         closeSessionsIfBarred(device)
     }
 

@@ -25,15 +25,16 @@ struct TelemetryInsert {
                     sqlite3_reset(handle)
                     sqlite3_clear_bindings(handle)
                 }
-                sqlite3_bind_text(handle, 1, serialText, -1, nil)
-                sqlite3_bind_int64(handle, 2, position.columnSegment)
-                sqlite3_bind_int64(handle, 3, position.columnOffset)
-                sqlite3_bind_double(handle, 4, receivedAt)
-                if let base = bytes.baseAddress {
-                    sqlite3_bind_blob(handle, 5, base, Int32(bytes.count), nil)
-                } else {
-                    sqlite3_bind_zeroblob(handle, 5, 0)
+                // A failed bind (SQLITE_TOOBIG, SQLITE_NOMEM, …) must not step: the row would go in with NULLs.
+                var bound = sqlite3_bind_text(handle, 1, serialText, -1, nil)
+                if bound == SQLITE_OK { bound = sqlite3_bind_int64(handle, 2, position.columnSegment) }
+                if bound == SQLITE_OK { bound = sqlite3_bind_int64(handle, 3, position.columnOffset) }
+                if bound == SQLITE_OK { bound = sqlite3_bind_double(handle, 4, receivedAt) }
+                if bound == SQLITE_OK {
+                    bound = bytes.baseAddress.map { sqlite3_bind_blob(handle, 5, $0, Int32(clamping: bytes.count), nil) }
+                        ?? sqlite3_bind_zeroblob(handle, 5, 0)
                 }
+                guard bound == SQLITE_OK else { return bound }
                 return sqlite3_step(handle)
             }
         }

@@ -31,9 +31,10 @@ public struct CoAPClient: Sendable {
 
     /// Sends one request. `contentFormat` is a number (50 JSON, 110 SenML JSON).
     public func send(
-        _ method: String, _ uri: String, payload: String? = nil, contentFormat: Int? = nil, timeout: Int = 5
+        _ method: String, _ uri: String, payload: String? = nil, contentFormat: Int? = nil, timeout: Int = 5,
+        extraArguments: [String] = []
     ) throws -> Result {
-        var arguments = ["-m", method.lowercased(), "-B", "\(timeout)", "-v", "6"]
+        var arguments = ["-m", method.lowercased(), "-B", "\(timeout)", "-v", "6"] + extraArguments
         if let device {
             arguments += ["-c", device.certificateURL.path, "-j", device.keyURL.path, "-C", device.caURL.path]
         }

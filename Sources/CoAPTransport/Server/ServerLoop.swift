@@ -2,14 +2,18 @@ internal import CLibCoap
 import Foundation
 import Logging
 
-/// A CoAP/DTLS server on libcoap: one loop thread owns the libcoap context, and everything that touches
-/// libcoap runs there. Resource handlers run on that thread too and must never block (no store calls).
+/// Owns one libcoap server context and the thread that runs it. Everything that touches libcoap runs on
+/// that thread; resource handlers run there too and must never block (no store calls).
 ///
-/// `@unchecked Sendable`: the libcoap pointers and routes are only touched on the loop thread (or before
-/// it starts and after it ends); other threads only call `perform`, which goes through `LoopWakeup`.
-public final class CoAPServer: @unchecked Sendable {
-    public let configuration: CoAPServerConfiguration
-    public let statistics = TransportStatistics()
+/// The public face is `CoAPServer`, which holds this loop: the loop thread retains the loop, never the
+/// `CoAPServer`, so dropping the last `CoAPServer` stops the thread (its `deinit`) instead of leaking it.
+///
+/// `@unchecked Sendable`: the libcoap pointers, routes, sessions and observations are only touched on the
+/// loop thread (or before it starts and after it ends, with the thread's start and end ordering the
+/// accesses); other threads only call `perform`, which goes through `LoopWakeup`.
+final class ServerLoop: @unchecked Sendable {
+    let configuration: CoAPServerConfiguration
+    let statistics = TransportStatistics()
     let logger: Logger
     /// Decides whether a verified peer certificate may connect (called on the loop thread, at depth 0).
     let acceptPeer: @Sendable (PeerIdentity) -> Bool
@@ -19,10 +23,12 @@ public final class CoAPServer: @unchecked Sendable {
     private var routes: [String: Route] = [:]
     private var linkAttributes: [String: [(String, String)]] = [:]
     private let wakeup: LoopWakeup
+    let owner = LoopOwner()
     /// The libcoap context (loop thread; nil before set-up and after tear-down).
     private(set) var context: OpaquePointer?
     private var thread: Thread?
     private var running = false
+    private var shouldRun = true
     private let stopped = DispatchSemaphore(value: 0)
     /// Owned copies of the DER credentials: libcoap keeps pointers to them for the context's lifetime.
     private let credentialBuffers: CredentialBuffers
@@ -30,20 +36,26 @@ public final class CoAPServer: @unchecked Sendable {
     var pskSetup = coap_dtls_spsk_t()
     /// SSL_CTX pointers whose trust store already holds every anchor (the callback runs per connection).
     var trustedContexts: Set<UnsafeMutableRawPointer> = []
+    /// Every session the server has given a `SessionState`, by its handle; a handle of a closed session
+    /// finds nothing here (loop thread only).
+    var sessions: [CoAPSessionHandle: OpaquePointer] = [:]
+    var nextSessionNumber: UInt64 = 0
     /// Sessions by the identity bound to them, so an identity can be cut off (loop thread only).
     var liveSessions: [CoAPSessionHandle: PeerIdentity] = [:]
     /// Observations and queued notifications (loop thread only).
     var observations = ObservationRegistry()
-    /// Ticks while notifications are queued (see `CoAPServer+Observe.swift`); touched on the loop thread.
+    /// Request bodies arriving block by block (loop thread only).
+    var blockTransfers: Block1Assembler
+    /// Ticks while notifications are queued (see `ServerLoop+Observe.swift`); touched on the loop thread.
     var pacingTimer: (any DispatchSourceTimer)?
     let pacingQueue = DispatchQueue(label: "coap-notification-pacing")
     static let pacingTickSeconds = 0.01
     static let pacingTick = DispatchTimeInterval.milliseconds(10)
 
-    public init(
+    init(
         configuration: CoAPServerConfiguration, logger: Logger,
-        acceptPeer: @escaping @Sendable (PeerIdentity) -> Bool = { _ in true },
-        presharedKey: (@Sendable (String) -> [UInt8]?)? = nil
+        acceptPeer: @escaping @Sendable (PeerIdentity) -> Bool,
+        presharedKey: (@Sendable (String) -> [UInt8]?)?
     ) throws {
         self.configuration = configuration
         self.logger = logger
@@ -51,31 +63,21 @@ public final class CoAPServer: @unchecked Sendable {
         self.presharedKey = presharedKey
         self.wakeup = try LoopWakeup()
         self.credentialBuffers = CredentialBuffers(configuration.credentials)
+        self.blockTransfers = Block1Assembler(maxBodyBytes: configuration.maxRequestBodyBytes)
     }
 
-    deinit {
-        if running { stop() }
-    }
-
-    /// Adds a resource before `start()`. The handler answers every method; `attributes` go into
-    /// `/.well-known/core` (e.g. `("ct", "50")`). An `observable` resource keeps an observation for each
-    /// successful GET with Observe 0 (and lists `obs`); `notifyObservers` then re-runs its handler for
-    /// each observing peer.
-    public func addResource(
-        _ path: String, attributes: [(String, String)] = [], observable: Bool = false, handler: @escaping CoAPHandler
-    ) {
+    func addResource(_ path: String, attributes: [(String, String)], observable: Bool, handler: @escaping CoAPHandler) {
         precondition(thread == nil, "resources are added before the server starts")
         routes[path] = Route(path: path, observable: observable, handler: handler)
         linkAttributes[path] = observable ? attributes + [("obs", "")] : attributes
     }
 
     /// Runs `work` on the loop thread, where libcoap may be called.
-    public func perform(_ work: @escaping @Sendable () -> Void) {
+    func perform(_ work: @escaping @Sendable () -> Void) {
         wakeup.enqueue(work)
     }
 
-    /// Creates the context and endpoints on a new loop thread; returns once it listens or throws why not.
-    public func start() throws {
+    func start() throws {
         running = true
         do {
             thread = try LoopThread.start(
@@ -87,8 +89,8 @@ public final class CoAPServer: @unchecked Sendable {
         }
     }
 
-    /// Stops the loop, closes every session (with close_notify) and frees the context.
-    public func stop() {
+    /// Stops the loop, closes every session (with close_notify) and frees the context; waits for the end.
+    func stop() {
         guard running else { return }
         running = false
         perform { [self] in self.shouldRun = false }
@@ -97,14 +99,15 @@ public final class CoAPServer: @unchecked Sendable {
 
     // MARK: - Loop thread
 
-    private var shouldRun = true
-
     private func setUp() throws {
+        owner.claim()
         CoAPLibrary.startOnce(logger: logger)
         guard let context = coap_new_context(nil) else { throw CoAPTransportError(.setup, "coap_new_context failed") }
         self.context = context
         coap_set_app_data(context, Unmanaged.passUnretained(self).toOpaque())
-        coap_context_set_block_mode(context, UInt8(COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY))
+        // No libcoap block-wise handling on the server: `Block1Assembler` reassembles request bodies (libcoap
+        // 4.3.1's single-body reassembly crashes on an empty last block), and every answer fits one datagram.
+        coap_context_set_block_mode(context, 0)
         coap_context_set_max_handshake_sessions(context, UInt32(configuration.maxHandshakingSessions))
         coap_context_set_session_timeout(context, UInt32(configuration.sessionIdleTimeout))
         coap_register_event_handler(context, coapEventHandler)
@@ -134,10 +137,13 @@ public final class CoAPServer: @unchecked Sendable {
         guard bf_address(&address, endpoint.host, endpoint.port) == 1 else {
             throw CoAPTransportError(.bind, "\(endpoint.host) is not an IP address")
         }
+        let epoll = coap_context_get_coap_fd(context)
+        let before = try EndpointSocket.registered(in: epoll)
         guard coap_new_endpoint(context, &address, proto) != nil else {
             throw CoAPTransportError(.bind, "cannot listen on \(endpoint.host):\(endpoint.port) (in use?)")
         }
-        let granted = bf_set_udp_receive_buffer(endpoint.port, Int32(configuration.receiveBufferBytes))
+        let socket = try EndpointSocket.added(to: epoll, since: before, boundTo: endpoint)
+        let granted = try socket.setReceiveBuffer(bytes: configuration.receiveBufferBytes)
         if granted < configuration.receiveBufferBytes {
             logger.warning("UDP receive buffer smaller than asked: raise net.core.rmem_max to avoid drops under load",
                            metadata: ["asked": "\(configuration.receiveBufferBytes)", "granted": "\(granted)"])
@@ -182,10 +188,16 @@ public final class CoAPServer: @unchecked Sendable {
     /// was a system call per request (design.md).
     private func runLoop() {
         guard let context else { return }
-        let poll = LoopPoll(capacity: 2)
+        let poll: LoopPoll
         let libcoapTag: UInt64 = 0, wakeupTag: UInt64 = 1
-        poll.watch(coap_context_get_coap_fd(context), tag: libcoapTag)
-        poll.watch(wakeup.fileDescriptor, tag: wakeupTag)
+        do {
+            poll = try LoopPoll(capacity: 2)
+            try poll.watch(coap_context_get_coap_fd(context), tag: libcoapTag)
+            try poll.watch(wakeup.fileDescriptor, tag: wakeupTag)
+        } catch {
+            logger.critical("the CoAP loop cannot wait for its descriptors", metadata: ["error": "\(error)"])
+            return
+        }
         // Up to 32 datagrams per wake-up: one epoll_wait pair and one timerfd re-arm for a burst, not per request.
         var contextEvents = ContextEvents(readsPerSocket: 32)
         ContextEvents.prepare(context)
@@ -213,6 +225,7 @@ public final class CoAPServer: @unchecked Sendable {
         // fires SERVER_SESSION_DEL for each, which frees their SessionState).
         coap_free_context(context)
         self.context = nil
+        owner.release()
         logger.info("CoAP server stopped")
     }
 
@@ -222,7 +235,7 @@ public final class CoAPServer: @unchecked Sendable {
     }
 }
 
-/// A path and its handler; the resource's userdata points at it (the server's `routes` keep it alive).
+/// A path and its handler; the resource's userdata points at it (the loop's `routes` keep it alive).
 final class Route {
     let path: String
     let observable: Bool

@@ -5,11 +5,11 @@ import Foundation
 // Observe (RFC 7641) on the server: observations are kept in `ObservationRegistry`, notifications are
 // confirmable and built by re-running the resource's handler for the observing peer, and they leave at
 // `notificationsPerSecond` so a push to a large fleet never starves the devices' own requests.
-extension CoAPServer {
+extension ServerLoop {
     /// Queues a notification of `path` to every session of these peers (by certificate CN or PSK identity)
     /// that observes it, in one trip to the loop thread. Any thread; the content is built when the
     /// notification leaves, so it is always the latest state and several changes in a row send one.
-    public func notifyObservers(of path: String, peers commonNames: [String]) {
+    func notifyObservers(of path: String, peers commonNames: [String]) {
         guard !commonNames.isEmpty else { return }
         perform { [self] in
             var added = 0
@@ -41,7 +41,7 @@ extension CoAPServer {
     func startPacing() {
         guard pacingTimer == nil else { return }
         let timer = DispatchSource.makeTimerSource(queue: pacingQueue)
-        let tick = CoAPServer.pacingTick
+        let tick = ServerLoop.pacingTick
         timer.schedule(deadline: .now(), repeating: tick, leeway: .milliseconds(1))
         timer.setEventHandler { [weak self] in
             self?.perform { [weak self] in self?.sendDueNotifications() }
@@ -52,7 +52,7 @@ extension CoAPServer {
 
     private func sendDueNotifications() {
         guard context != nil else { return }
-        let perTick = max(1, Int(Double(configuration.notificationsPerSecond) * CoAPServer.pacingTickSeconds))
+        let perTick = max(1, Int(Double(configuration.notificationsPerSecond) * ServerLoop.pacingTickSeconds))
         var sent = 0
         while sent < perTick, let (key, observation) = observations.dequeue() {
             send(key, observation)
@@ -65,19 +65,29 @@ extension CoAPServer {
     }
 
     private func send(_ key: ObservationRegistry.Key, _ observation: ObservationRegistry.Observation) {
-        let session = key.session.pointer
+        guard let session = session(key.session) else {
+            // The session closed after the notification was queued (its observations went with it).
+            observations.remove(key)
+            return
+        }
         let request = CoAPRequest(
             method: .get, path: key.path, contentFormat: nil, payload: UnsafeRawBufferPointer(start: nil, count: 0),
-            peer: observation.peer, session: key.session, observe: nil, isNotification: true)
+            peer: observation.peer, session: key.session, observe: nil, isNotification: true,
+            sessionState: state(of: session, create: false))
         let answer = observation.route.handler(request)
         let succeeded = (200..<300).contains(answer.code.rawValue)
+        let maxSize = coap_session_max_pdu_size(session)
         guard let pdu = coap_pdu_init(COAP_MESSAGE_CON, bf_response_code(Int32(answer.code.rawValue)),
-                                      coap_mid_t(coap_new_message_id(session)), coap_session_max_pdu_size(session)) else {
+                                      coap_mid_t(coap_new_message_id(session)), maxSize) else {
             statistics.notificationFailed()
             return
         }
-        observation.token.withUnsafeBufferPointer { _ = coap_add_token(pdu, $0.count, $0.baseAddress) }
-        writeAnswer(answer, to: pdu, observe: succeeded ? observations.nextSequence() : nil)
+        guard observation.token.withUnsafeBufferPointer({ coap_add_token(pdu, $0.count, $0.baseAddress) }) == 1 else {
+            coap_delete_pdu(pdu)
+            statistics.notificationFailed()
+            return
+        }
+        writeAnswer(answer, to: pdu, maxSize: maxSize, observe: succeeded ? observations.nextSequence() : nil)
         if coap_send(session, pdu) == COAP_INVALID_MID {
             statistics.notificationFailed()
         } else {
@@ -94,8 +104,9 @@ let coapNackHandler: coap_nack_handler_t = { session, sent, reason, _ in
     guard let session, let sent, let context = coap_session_get_context(session),
           let data = coap_get_app_data(context) else { return }
     guard reason == COAP_NACK_RST || reason == COAP_NACK_TOO_MANY_RETRIES else { return }
-    let server = Unmanaged<CoAPServer>.fromOpaque(data).takeUnretainedValue()
+    let loop = Unmanaged<ServerLoop>.fromOpaque(data).takeUnretainedValue()
+    guard let state = loop.state(of: session, create: false) else { return }
     let token = coap_pdu_get_token(sent)
     let bytes = token.length == 0 ? [] : Array(UnsafeBufferPointer(start: token.s, count: token.length))
-    server.observations.remove(session: CoAPSessionHandle(pointer: session), token: bytes)
+    loop.observations.remove(session: state.handle, token: bytes)
 }

@@ -24,6 +24,8 @@ final class CoAPClientLoop: @unchecked Sendable {
     private var nextContext = 0
     private var thread: Thread?
     private var shouldRun = true
+    /// What the loop waits on; made during set-up, freed at tear-down (loop thread).
+    private var poll: LoopPoll?
     private let stopped = DispatchSemaphore(value: 0)
     private var loopThread: pthread_t?
 
@@ -88,22 +90,28 @@ final class CoAPClientLoop: @unchecked Sendable {
             coap_register_event_handler(context, clientEventHandler)
             contexts.append(context)
         }
+        // Registered during set-up, so a failure is reported to `start()` instead of leaving a deaf loop.
+        let poll = try LoopPoll(capacity: contexts.count + 1)
+        try poll.watch(wakeup.fileDescriptor, tag: Self.wakeupTag)
+        for (index, context) in contexts.enumerated() {
+            try poll.watch(coap_context_get_coap_fd(context), tag: UInt64(index))
+        }
+        self.poll = poll
     }
+
+    private static let wakeupTag = UInt64.max
 
     private func freeContexts() {
         // Sessions still open get their close_notify from coap_free_context; their Swift side is told first.
         for session in Array(sessions.values) { session.detach(reporting: .closed) }
         for context in contexts { coap_free_context(context) }
         contexts.removeAll()
+        poll = nil
     }
 
     private func run() {
-        let poll = LoopPoll(capacity: contexts.count + 1)
-        let wakeupTag = UInt64.max
-        poll.watch(wakeup.fileDescriptor, tag: wakeupTag)
-        for (index, context) in contexts.enumerated() {
-            poll.watch(coap_context_get_coap_fd(context), tag: UInt64(index))
-        }
+        guard let poll else { return }
+        let wakeupTag = Self.wakeupTag
         var contextEvents = ContextEvents()
         while shouldRun {
             let timeout = timers.millisecondsUntilNext(now: LoopTimers.now()) ?? 1000

@@ -15,6 +15,16 @@ public struct CoAPRequest {
     public let observe: ObserveAction?
     /// True when the transport calls the handler to build a notification rather than for a device's request.
     public let isNotification: Bool
+    /// The transport's record of the session, alive while the handler runs.
+    let sessionState: SessionState?
+
+    /// Something the application derived from this session's peer identity (a validated serial, say), kept
+    /// with the session so it is derived once per session instead of once per request. Nil until set, and
+    /// again whenever the transport rebinds or drops the identity.
+    public var derivedIdentity: AnyObject? {
+        get { sessionState?.derivedIdentity }
+        nonmutating set { sessionState?.derivedIdentity = newValue }
+    }
 
     public var isSecure: Bool { peer != nil }
 }
@@ -86,9 +96,11 @@ public struct PeerIdentity: Sendable, Hashable {
     }
 }
 
-/// A reference to a live session, usable only on the loop thread (inside handlers or `perform`).
-public struct CoAPSessionHandle: Hashable, @unchecked Sendable {
-    // Safe to pass around: the pointer is only dereferenced by the transport on the loop thread,
-    // after checking that the session is still alive.
-    let pointer: OpaquePointer
+/// Names a session for answers that come later (observations, closing). A number the transport gives each
+/// session once and never reuses: the loop looks it up, so a handle that outlived its session finds
+/// nothing rather than a freed pointer or a newer session that got the same address.
+public struct CoAPSessionHandle: Hashable, Sendable, CustomStringConvertible {
+    let number: UInt64
+
+    public var description: String { "session#\(number)" }
 }

@@ -32,12 +32,16 @@ public struct CoAPServerConfiguration: Sendable {
     /// Observe notifications leave at most this fast (each costs a DTLS record out and an ACK in), so a
     /// push to a large fleet takes its time instead of the devices' check-ins.
     public var notificationsPerSecond: Int
+    /// Largest request body taken, whole or block-wise (spec: 16 KiB); a larger one gets 4.13 with Size1 at
+    /// the first block that shows it (Size1 announced, or the bytes received so far).
+    public var maxRequestBodyBytes: Int
 
     public init(
         secure: Endpoint, plain: Endpoint? = nil, credentials: Credentials,
         maxHandshakingSessions: Int = 100, sessionIdleTimeout: Int = 300, receiveBufferBytes: Int = 4 << 20,
-        notificationsPerSecond: Int = 2000
+        notificationsPerSecond: Int = 2000, maxRequestBodyBytes: Int = 16 * 1024
     ) {
+        self.maxRequestBodyBytes = maxRequestBodyBytes
         self.notificationsPerSecond = notificationsPerSecond
         self.secure = secure
         self.plain = plain

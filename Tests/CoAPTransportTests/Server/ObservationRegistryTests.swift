@@ -4,8 +4,8 @@ import XCTest
 /// The bookkeeping behind targeted notifications: who observes what, one queued notification per
 /// observation however many changes, and nothing sent to an observation that ended meanwhile.
 final class ObservationRegistryTests: XCTestCase {
-    private let first = CoAPSessionHandle(pointer: OpaquePointer(bitPattern: 0x1000)!)
-    private let second = CoAPSessionHandle(pointer: OpaquePointer(bitPattern: 0x2000)!)
+    private let first = CoAPSessionHandle(number: 1)
+    private let second = CoAPSessionHandle(number: 2)
     private let route = Route(path: "v1/profile", observable: true) { _ in CoAPResponse(.content) }
 
     private func peer(_ name: String) -> PeerIdentity { PeerIdentity(commonName: name, anchorCommonName: "CA") }

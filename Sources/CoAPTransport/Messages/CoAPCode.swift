@@ -9,11 +9,15 @@ public struct CoAPCode: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let valid = CoAPCode(rawValue: 203)
     public static let changed = CoAPCode(rawValue: 204)
     public static let content = CoAPCode(rawValue: 205)
+    /// 2.31: the block was taken, send the next (RFC 7959 §2.9.1).
+    public static let `continue` = CoAPCode(rawValue: 231)
     public static let badRequest = CoAPCode(rawValue: 400)
     public static let unauthorized = CoAPCode(rawValue: 401)
     public static let forbidden = CoAPCode(rawValue: 403)
     public static let notFound = CoAPCode(rawValue: 404)
     public static let methodNotAllowed = CoAPCode(rawValue: 405)
+    /// 4.08: a block-wise body arrived out of order or without its first block (RFC 7959 §2.9.2).
+    public static let requestEntityIncomplete = CoAPCode(rawValue: 408)
     public static let requestEntityTooLarge = CoAPCode(rawValue: 413)
     public static let unsupportedContentFormat = CoAPCode(rawValue: 415)
     public static let internalServerError = CoAPCode(rawValue: 500)

@@ -17,13 +17,11 @@ extension CoAPClientSession {
             } != 0
         }
         if let format = request.contentFormat {
-            var buffer: UInt32 = 0
-            ok = ok && withUnsafeMutableBytes(of: &buffer) { bytes in
-                let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                let length = coap_encode_var_safe(base, 4, UInt32(format.rawValue))
-                return coap_add_option(pdu, coap_option_num_t(COAP_OPTION_CONTENT_FORMAT), Int(length), base)
-            } != 0
+            ok = ok && addUIntOption(pdu, COAP_OPTION_CONTENT_FORMAT, UInt32(format.rawValue))
         }
+        // Block1 (27) and Size1 (60) follow Content-Format (12).
+        if let block1 = request.block1 { ok = ok && addUIntOption(pdu, COAP_OPTION_BLOCK1, block1.value) }
+        if let size1 = request.size1 { ok = ok && addUIntOption(pdu, COAP_OPTION_SIZE1, UInt32(clamping: size1)) }
         if !request.payload.isEmpty {
             ok = ok && request.payload.withUnsafeBufferPointer { coap_add_data(pdu, $0.count, $0.baseAddress) } == 1
         }
@@ -33,6 +31,15 @@ extension CoAPClientSession {
         }
         // coap_send takes the PDU in every case.
         return coap_send(session, pdu) != COAP_INVALID_MID
+    }
+
+    private func addUIntOption(_ pdu: OpaquePointer, _ number: Int32, _ value: UInt32) -> Bool {
+        var buffer: UInt32 = 0
+        return withUnsafeMutableBytes(of: &buffer) { bytes in
+            let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let length = coap_encode_var_safe(base, 4, value)
+            return coap_add_option(pdu, coap_option_num_t(number), Int(length), base)
+        } != 0
     }
 
     /// A response or notification from libcoap's response handler; false means "not ours" (libcoap then
@@ -74,11 +81,15 @@ extension CoAPClientSession {
         _ = coap_get_data_large(pdu, &length, &data, &offset, &total)
         let format = bf_uint_option(pdu, UInt16(COAP_OPTION_CONTENT_FORMAT))
         let observe = bf_uint_option(pdu, UInt16(COAP_OPTION_OBSERVE))
+        let block1 = bf_uint_option(pdu, UInt16(COAP_OPTION_BLOCK1))
+        let size1 = bf_uint_option(pdu, UInt16(COAP_OPTION_SIZE1))
         return CoAPClientResponse(
             code: CoAPCode(rawValue: Int(bf_pdu_code_number(pdu))),
             contentFormat: format >= 0 ? ContentFormat(rawValue: UInt16(truncatingIfNeeded: format)) : nil,
             payload: data.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? [],
             observe: observe >= 0 ? UInt32(truncatingIfNeeded: observe) : nil,
+            block1: block1 >= 0 ? BlockOption(value: UInt64(block1)) : nil,
+            size1: size1 >= 0 ? Int(size1) : nil,
             latencyNanoseconds: latency)
     }
 }

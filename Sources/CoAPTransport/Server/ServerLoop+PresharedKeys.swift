@@ -1,6 +1,6 @@
 internal import CLibCoap
 
-extension CoAPServer {
+extension ServerLoop {
     /// Enables PSK beside PKI on the same endpoint (libcoap picks by the client's cipher suites).
     func configurePresharedKeys(_ context: OpaquePointer) throws {
         guard presharedKey != nil else { return }
@@ -16,15 +16,17 @@ extension CoAPServer {
 let validatePresharedKeyIdentity: coap_dtls_id_callback_t = { identity, session, argument in
     guard let identity, let session, let argument, identity.pointee.length > 0, identity.pointee.length <= 64,
           let bytes = identity.pointee.s else { return nil }
-    let server = Unmanaged<CoAPServer>.fromOpaque(argument).takeUnretainedValue()
-    let name = String(decoding: UnsafeBufferPointer(start: bytes, count: identity.pointee.length), as: UTF8.self)
+    let loop = Unmanaged<ServerLoop>.fromOpaque(argument).takeUnretainedValue()
+    // An identity names a serial: text, never bytes that only decode with replacement characters.
+    guard let name = String(validating: UnsafeBufferPointer(start: bytes, count: identity.pointee.length), as: UTF8.self),
+          !name.utf8.contains(0) else { return nil }
     let peer = PeerIdentity(commonName: name, anchorCommonName: "", credential: .presharedKey)
-    guard server.acceptPeer(peer), let key = server.presharedKey?(name), !key.isEmpty,
-          let state = sessionState(session, create: true) else {
-        server.logger.notice("refused PSK identity", metadata: ["identity": "\(name)"])
+    guard loop.acceptPeer(peer), let key = loop.presharedKey?(name), !key.isEmpty,
+          let state = loop.state(of: session, create: true) else {
+        loop.logger.notice("refused PSK identity", metadata: ["identity": "\(name)"])
         return nil
     }
     state.identity = peer
-    server.bind(session, to: peer)
+    loop.bind(state.handle, to: peer)
     return state.keep(presharedKey: key)
 }

@@ -7,6 +7,10 @@ public struct CoAPClientRequest: Sendable {
     public var payload: [UInt8]
     /// CON (retransmitted until acknowledged) or NON.
     public var confirmable: Bool
+    /// A Block1 option (RFC 7959) sent as is: for a caller that sends a body block by block itself.
+    public var block1: BlockOption?
+    /// A Size1 option: the whole body's size, announced with a block-wise transfer (optional in RFC 7959).
+    public var size1: Int?
 
     public init(
         _ method: CoAPMethod, _ path: String, contentFormat: ContentFormat? = nil, payload: [UInt8] = [],
@@ -44,6 +48,10 @@ public struct CoAPClientResponse: Sendable {
     public let payload: [UInt8]
     /// The Observe sequence number of a notification (or of the answer that accepted a registration).
     public let observe: UInt32?
+    /// The Block1 option of the answer to a block-wise request, if any.
+    public let block1: BlockOption?
+    /// The Size1 option (the largest body a 4.13 says the server takes), if any.
+    public let size1: Int?
     /// From sending the request to this response, in nanoseconds (for a notification: since registering).
     public let latencyNanoseconds: UInt64
 
