@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -142,6 +143,12 @@ static inline int bf_subject_cn(const uint8_t *der, size_t len, char *out, size_
     }
     X509_free(x509);
     return result;
+}
+
+/* SHA-256 of bytes (a certificate's DER: its fingerprint) into out[32]; returns 1 on success. */
+static inline int bf_sha256(const uint8_t *bytes, size_t length, uint8_t *out) {
+    unsigned int written = 0;
+    return EVP_Digest(bytes, length, out, &written, EVP_sha256(), NULL) == 1 && written == 32;
 }
 
 /* Parses an IPv4 or IPv6 literal and port into a coap_address_t; returns 1 on success. */

@@ -77,22 +77,34 @@ public typealias CoAPHandler = (CoAPRequest) -> CoAPResponse
 /// The identity a peer proved in its DTLS handshake, bound to its session by the transport.
 public struct PeerIdentity: Sendable, Hashable {
     public enum Credential: Sendable, Hashable {
-        /// An X.509 certificate chaining to `anchorCommonName`.
+        /// An X.509 certificate chaining to the trust anchor `anchorFingerprint`.
         case certificate
-        /// A pre-shared key looked up by the PSK identity (`commonName`); `anchorCommonName` is empty.
+        /// A pre-shared key looked up by the PSK identity (`commonName`); no certificate, no fingerprints.
         case presharedKey
     }
 
     /// The subject CN of the peer's own certificate (never a SAN), or its PSK identity.
     public let commonName: String
-    /// The subject CN of the trust anchor that vouched for it.
+    /// The subject CN of the trust anchor that vouched for it (for people; decisions use fingerprints).
     public let anchorCommonName: String
     public let credential: Credential
+    /// SHA-256 of the peer's own certificate (DER): which certificate, not only which name.
+    public let certificateFingerprint: [UInt8]
+    /// SHA-256 of the certificate that signed the peer's (the chain's depth 1).
+    public let issuerFingerprint: [UInt8]
+    /// SHA-256 of the trust anchor at the top of the verified chain (the issuer itself for a two-level chain).
+    public let anchorFingerprint: [UInt8]
 
-    public init(commonName: String, anchorCommonName: String, credential: Credential = .certificate) {
+    public init(
+        commonName: String, anchorCommonName: String, credential: Credential = .certificate,
+        certificateFingerprint: [UInt8] = [], issuerFingerprint: [UInt8] = [], anchorFingerprint: [UInt8] = []
+    ) {
         self.commonName = commonName
         self.anchorCommonName = anchorCommonName
         self.credential = credential
+        self.certificateFingerprint = certificateFingerprint
+        self.issuerFingerprint = issuerFingerprint
+        self.anchorFingerprint = anchorFingerprint
     }
 }
 

@@ -24,11 +24,19 @@ let validateCommonName: coap_dtls_cn_callback_t = { _, der, derLength, session, 
         loop.logger.notice("refused certificate", metadata: ["depth": "\(depth)", "reason": "\(refusal)"])
         return 0
     }
+    let fingerprint = sha256(der, derLength)
     if depth > 0 {
-        if state.anchorCommonName == nil { state.anchorCommonName = commonName }
+        // Highest depth first: the first certificate seen is the trust anchor, depth 1 the leaf's issuer.
+        if state.anchorCommonName == nil {
+            state.anchorCommonName = commonName
+            state.anchorFingerprint = fingerprint
+        }
+        if depth == 1 { state.issuerFingerprint = fingerprint }
         return 1
     }
-    let identity = PeerIdentity(commonName: commonName, anchorCommonName: state.anchorCommonName ?? "")
+    let identity = PeerIdentity(
+        commonName: commonName, anchorCommonName: state.anchorCommonName ?? "", certificateFingerprint: fingerprint,
+        issuerFingerprint: state.issuerFingerprint, anchorFingerprint: state.anchorFingerprint)
     guard loop.acceptPeer(identity) else {
         loop.logger.notice("refused certificate", metadata: ["cn": "\(commonName)"])
         return 0
@@ -36,6 +44,13 @@ let validateCommonName: coap_dtls_cn_callback_t = { _, der, derLength, session, 
     loop.bind(state.handle, to: identity)
     state.identity = identity
     return 1
+}
+
+/// SHA-256 of a certificate's DER, its fingerprint (a few µs, once per certificate per handshake).
+private func sha256(_ der: UnsafePointer<UInt8>, _ length: Int) -> [UInt8] {
+    var digest = [UInt8](repeating: 0, count: 32)
+    guard bf_sha256(der, length, &digest) == 1 else { return [] }
+    return digest
 }
 
 /// Runs per connection after libcoap's own set-up: adds the extra trust anchors to the shared SSL_CTX

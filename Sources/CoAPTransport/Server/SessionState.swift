@@ -8,6 +8,10 @@ final class SessionState {
     let handle: CoAPSessionHandle
     /// CN of the highest certificate of the chain seen so far (the trust anchor once depth 0 is reached).
     var anchorCommonName: String?
+    /// SHA-256 of the highest certificate of the chain seen so far (the trust anchor at depth 0).
+    var anchorFingerprint: [UInt8] = []
+    /// SHA-256 of the certificate at depth 1, the leaf's issuer.
+    var issuerFingerprint: [UInt8] = []
     /// Bound once the leaf certificate (or the PSK identity) passed verification and the acceptance check.
     var identity: PeerIdentity? {
         didSet { derivedIdentity = nil }
