@@ -1,3 +1,4 @@
+import AdminAPIModel
 import FleetDomain
 import Foundation
 import Hummingbird
@@ -14,16 +15,17 @@ struct DeviceHandlers: Sendable {
 
     /// `POST /api/v1/devices`: records the device and issues its credentials, handed out this once.
     func provision(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        let body = try await ProvisionRequest.read(from: request, context: context)
+        let body = try await JSONBody.decode(ProvisionRequest.self, from: request, context: context)
+        let serial = try Self.validate(body)
         let now = clock()
         try await requireCertified(body.model, at: now)
         let (device, credential): (Device, DeviceCredential)
         do {
             let presharedKeyOnly = try await store.model(body.model)?.has(.pskOnly) ?? false
             (device, credential) = try await provisioning.provision(
-                serial: body.serial, model: body.model, presharedKeyOnly: presharedKeyOnly, now: now)
+                serial: serial, model: body.model, presharedKeyOnly: presharedKeyOnly, now: now)
         } catch let error as StoreError where error.code == .duplicate {
-            throw Problem.conflict("a device with serial \(body.serial) already exists")
+            throw Problem.conflict("a device with serial \(serial) already exists")
         }
         context.logger.notice("provisioned a device", metadata: ["serial": "\(device.serial)", "model": "\(device.model)"])
         return try .json(
@@ -45,7 +47,7 @@ struct DeviceHandlers: Sendable {
         if more { devices.removeLast(devices.count - limit) }
         let now = clock()
         let page = DeviceList(
-            devices: devices.map { DeviceRepresentation($0, at: now) }, next: more ? devices.last?.serial : nil)
+            devices: devices.map { DeviceRepresentation($0, at: now) }, next: more ? devices.last?.serial.rawValue : nil)
         return try .json(page, request: request, context: context)
     }
 
@@ -67,7 +69,7 @@ struct DeviceHandlers: Sendable {
         try query.validate()
         let device = try await requireDevice(context)
         let packs = try await store.telemetry(device.serial, limit: limit)
-        return try .json(["telemetry": packs.map(TelemetryRepresentation.init)], request: request, context: context)
+        return try .json(TelemetryList(telemetry: packs.map(TelemetryRepresentation.init)), request: request, context: context)
     }
 
     /// `GET /api/v1/devices/{serial}/events?limit=`: events, newest first.
@@ -77,7 +79,7 @@ struct DeviceHandlers: Sendable {
         try query.validate()
         let device = try await requireDevice(context)
         let events = try await store.events(device.serial, limit: limit)
-        return try .json(["events": events.map(EventRepresentation.init)], request: request, context: context)
+        return try .json(EventList(events: events.map(EventRepresentation.init)), request: request, context: context)
     }
 
     /// The device named by the `{serial}` path parameter: 400 if malformed, 404 if unknown, so history
@@ -92,31 +94,4 @@ struct DeviceHandlers: Sendable {
         }
         return device
     }
-}
-
-// MARK: - response bodies
-
-private struct Provisioned: Encodable {
-    let device: DeviceRepresentation
-    let credentials: DeviceCredential
-}
-
-private struct DeviceList: Encodable {
-    let devices: [DeviceRepresentation]
-    let next: Serial?
-
-    // `next` is written as null on the last page rather than left out.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(devices, forKey: .devices)
-        try container.encode(next, forKey: .next)
-    }
-
-    private enum CodingKeys: String, CodingKey { case devices, next }
-}
-
-private struct DeviceDetail: Encodable {
-    let device: DeviceRepresentation
-    let latest: [MeasurementRepresentation]
-    let events: [EventRepresentation]
 }

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import FleetDomain
 import Foundation
 import Hummingbird
@@ -21,11 +22,8 @@ struct LifecycleHandlers: Sendable {
     private func retire(_ state: DeviceState, _ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let token = context.token else { throw Problem.unauthorized("missing bearer token") }
         let serial = try InstallationHandlers.serial(context)
-        var body = try await BodyFields.read(request, context: context)
-        let reason = body.string("reason")
-        if let reason, let issue = Retirement.reasonIssue(reason) { body.add([issue]) }
-        try body.validate()
-        guard let reason else { throw Problem.badRequest("incomplete request") }
+        let reason = try await JSONBody.decode(RetireRequest.self, from: request, context: context).reason
+        if let issue = Retirement.reasonIssue(reason) { throw Problem(domain: .invalid([issue])) }
         guard let device = try await store.device(serial) else { throw Problem.notFound("no device with serial \(serial)") }
         if let refusal = Retirement.check(state, from: device) { throw refusal }
         let now = clock()
@@ -34,25 +32,20 @@ struct LifecycleHandlers: Sendable {
         }
         services.deviceChanged(stored)
         context.logger.notice("retired a device", metadata: ["serial": "\(serial)", "state": "\(state.rawValue)", "by": "\(token.name)"])
-        return try .json(["device": DeviceRepresentation(stored, at: now)], request: request, context: context)
+        return try .json(RetiredDevice(device: DeviceRepresentation(stored, at: now)), request: request, context: context)
     }
 
     /// `POST /api/v1/bans` `{"kind":"ca"|"model","subject","reason"}` → 201; 409 if already banned.
     func ban(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let token = context.token else { throw Problem.unauthorized("missing bearer token") }
-        var body = try await BodyFields.read(request, context: context)
-        let kindText = body.string("kind")
-        let subject = body.string("subject")
-        let reason = body.string("reason")
-        let kind = kindText.flatMap(Ban.Kind.init(rawValue:))
-        if let kindText, kind == nil { body.add([FieldIssue("kind", "kind \(kindText) is not one of: ca, model")]) }
-        guard let kind, let subject, let reason else {
-            try body.validate()
-            throw Problem.badRequest("incomplete ban")
+        let body = try await JSONBody.decode(BanRequest.self, from: request, context: context)
+        guard let kind = Ban.Kind(rawValue: body.kind) else {
+            throw Problem.validation(field: "kind", "kind \(body.kind) is not one of: ca, model")
         }
+        let (subject, reason) = (body.subject, body.reason)
         let ban = Ban(kind: kind, subject: subject, reason: reason, by: token.name, at: clock())
-        body.add(ban.validate().map { $0.field == "model" || $0.field == "subject_cn" ? FieldIssue("subject", $0.message) : $0 })
-        try body.validate()
+        let issues = ban.validate().map { $0.field == "model" || $0.field == "subject_cn" ? FieldIssue("subject", $0.message) : $0 }
+        if !issues.isEmpty { throw Problem(domain: .invalid(issues)) }
         do {
             try await store.insertBan(ban)
         } catch let error as StoreError where error.code == .duplicate {
@@ -64,22 +57,6 @@ struct LifecycleHandlers: Sendable {
     }
 
     func bans(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        try .json(["bans": try await store.bans().map(BanRepresentation.init)], request: request, context: context)
-    }
-}
-
-struct BanRepresentation: Encodable, Sendable {
-    let kind: Ban.Kind
-    let subject: String
-    let reason: String
-    let by: String
-    let at: Date
-
-    init(_ ban: Ban) {
-        kind = ban.kind
-        subject = ban.subject
-        reason = ban.reason
-        by = ban.by
-        at = ban.at
+        try .json(BanList(bans: try await store.bans().map(BanRepresentation.init)), request: request, context: context)
     }
 }

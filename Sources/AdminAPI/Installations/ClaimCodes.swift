@@ -6,11 +6,13 @@ import Foundation
 enum ClaimCodes {
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
-    static func mint(siteID: String, createdBy: String, now: Date, ttl: Int) -> (secret: String, claim: ClaimCode) {
-        var generator = SystemRandomNumberGenerator()  // getrandom(2): cryptographically secure
-        let secret = String(decoding: (0..<16).map { _ in alphabet[Int.random(in: 0..<32, using: &generator)] }, as: UTF8.self)
+    static func mint(
+        siteID: String, createdBy: String, now: Date, ttl: Int, random: RandomSource
+    ) -> (secret: String, claim: ClaimCode) {
+        // 256 is a multiple of 32, so the low five bits of each byte pick a character without bias.
+        let secret = String(decoding: random.bytes(16).map { alphabet[Int($0 & 31)] }, as: UTF8.self)
         let claim = ClaimCode(
-            id: "clm-" + UUID().uuidString.lowercased().prefix(8), hash: hash(secret), siteID: siteID,
+            id: "clm-" + random.uuidString().prefix(8), hash: hash(secret), siteID: siteID,
             createdBy: createdBy, createdAt: now, expiresAt: now.addingTimeInterval(Double(ttl)))
         return (secret, claim)
     }

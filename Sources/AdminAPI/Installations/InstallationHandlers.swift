@@ -1,3 +1,4 @@
+import AdminAPIModel
 import FleetDomain
 import Foundation
 import Hummingbird
@@ -11,18 +12,15 @@ struct InstallationHandlers: Sendable {
     let store: any FleetStore
     let services: RegistryServices
     let clock: @Sendable () -> Date
+    let random: RandomSource
 
     /// `POST /api/v1/devices/{serial}/installation` `{"site","circuit","csr"?}` → 200 the device, the
     /// installation and, with a CSR, the operational certificate.
     func install(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let token = context.token else { throw Problem.unauthorized("missing bearer token") }
         let serial = try Self.serial(context)
-        var body = try await BodyFields.read(request, context: context, limit: Self.bodyLimit)
-        let site = body.string("site")
-        let circuit = body.string("circuit")
-        let csr = body.string("csr", required: false)
-        try body.validate()
-        guard let site, let circuit else { throw Problem.badRequest("incomplete installation") }
+        let body = try await JSONBody.decode(InstallRequest.self, from: request, context: context, limit: Self.bodyLimit)
+        let (site, circuit, csr) = (body.site, body.circuit, body.csr)
         let outcome = try await services.installing.install(
             .init(serial: serial, siteID: site, circuit: circuit, csrPEM: csr), authority: .token(token), now: clock())
         context.logger.notice("installed a device", metadata: ["serial": "\(serial)", "site": "\(site)", "by": "\(token.name)"])
@@ -37,7 +35,7 @@ struct InstallationHandlers: Sendable {
         let installations = try await store.installations(of: serial)
         let retirements = try await store.retirements(of: serial)
         return try .json(
-            History(assignment: current.map(AssignmentRepresentation.init),
+            InstallationHistory(assignment: current.map(AssignmentRepresentation.init),
                     installations: installations.map(InstallationRepresentation.init),
                     retirements: retirements.map(RetirementRepresentation.init)),
             request: request, context: context)
@@ -46,17 +44,17 @@ struct InstallationHandlers: Sendable {
     /// `POST /api/v1/claims` `{"site","ttl_s"?}` (admin) → 201 `{"id","code","qr","site","expires_at"}`.
     func createClaim(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let token = context.token else { throw Problem.unauthorized("missing bearer token") }
-        var body = try await BodyFields.read(request, context: context)
-        let siteID = body.string("site")
-        let ttl = body.integer("ttl_s", required: false) ?? ClaimCode.defaultTTL
+        let body = try await JSONBody.decode(ClaimRequest.self, from: request, context: context)
+        let siteID = body.site
+        let ttl = body.ttlSeconds ?? ClaimCode.defaultTTL
         if !ClaimCode.ttlRange.contains(ttl) {
-            body.add([FieldIssue("ttl_s", "ttl_s \(ttl) is outside \(ClaimCode.ttlRange.lowerBound)–\(ClaimCode.ttlRange.upperBound) (one minute to 24 hours)")])
+            throw Problem.validation(
+                field: "ttl_s",
+                "ttl_s \(ttl) is outside \(ClaimCode.ttlRange.lowerBound)–\(ClaimCode.ttlRange.upperBound) (one minute to 24 hours)")
         }
-        try body.validate()
-        guard let siteID else { throw Problem.badRequest("incomplete claim") }
         guard try await store.site(siteID) != nil else { throw Problem.validation(field: "site", "no site \(siteID)") }
         let now = clock()
-        let (secret, claim) = ClaimCodes.mint(siteID: siteID, createdBy: token.name, now: now, ttl: ttl)
+        let (secret, claim) = ClaimCodes.mint(siteID: siteID, createdBy: token.name, now: now, ttl: ttl, random: random)
         try await store.insertClaim(claim)
         context.logger.notice("created a claim code", metadata: ["claim": "\(claim.id)", "site": "\(siteID)"])
         return try .json(
@@ -68,15 +66,9 @@ struct InstallationHandlers: Sendable {
     /// `POST /api/v1/claims/redeem` `{"code","serial","circuit","csr"?}`, no bearer token: the code is the
     /// credential (single use, short-lived, one site). 404 for an unknown code, 410 for a used or expired one.
     func redeem(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        var body = try await BodyFields.read(request, context: context, limit: Self.bodyLimit)
-        let code = body.string("code")
-        let serialText = body.string("serial")
-        let circuit = body.string("circuit")
-        let csr = body.string("csr", required: false)
-        let serial = serialText.flatMap(Serial.init)
-        if serialText != nil, serial == nil { body.add([FieldIssue("serial", "serial must match \(Serial.rule)")]) }
-        try body.validate()
-        guard let code, let serial, let circuit else { throw Problem.badRequest("incomplete redemption") }
+        let body = try await JSONBody.decode(RedeemRequest.self, from: request, context: context, limit: Self.bodyLimit)
+        let (code, circuit, csr) = (body.code, body.circuit, body.csr)
+        guard let serial = Serial(body.serial) else { throw Problem.validation(field: "serial", "serial must match \(Serial.rule)") }
         guard let claim = try await store.claim(hash: ClaimCodes.hash(ClaimCode.secret(fromPayload: code))) else {
             throw Problem.notFound("unknown claim code")
         }

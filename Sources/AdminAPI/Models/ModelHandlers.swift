@@ -1,3 +1,4 @@
+import AdminAPIModel
 import FleetDomain
 import Foundation
 import Hummingbird
@@ -10,32 +11,26 @@ struct ModelHandlers: Sendable {
 
     /// `POST /api/v1/models` → 201 the model; 409 if the code exists. The device plane learns it at once.
     func add(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        var body = try await BodyFields.read(request, context: context)
-        let code = body.string("code")
-        let manufacturer = body.string("manufacturer")
-        let number = body.string("certification_number")
-        let validFrom = body.date("valid_from")
-        let validUntil = body.date("valid_until")
-        let rated = body.number("rated_current_a")
-        let poles = body.integer("poles")
-        let names = body.strings("capabilities", required: false) ?? []
+        let body = try await JSONBody.decode(ModelRequest.self, from: request, context: context)
+        var issues: [FieldIssue] = []
+        let validFrom = Self.date(body.validFrom, field: "valid_from", into: &issues)
+        let validUntil = Self.date(body.validUntil, field: "valid_until", into: &issues)
         var capabilities: [ModelCapability] = []
-        for name in names {
+        for name in body.capabilities ?? [] {
             if let capability = ModelCapability(rawValue: name) {
                 capabilities.append(capability)
             } else {
-                body.add([FieldIssue("capabilities", "capability \(name) is not one of: \(ModelCapability.allowedList)")])
+                issues.append(FieldIssue("capabilities", "capability \(name) is not one of: \(ModelCapability.allowedList)"))
             }
         }
-        guard let code, let manufacturer, let number, let validFrom, let validUntil, let rated, let poles else {
-            try body.validate()
-            throw Problem.badRequest("incomplete model")
-        }
+        guard let validFrom, let validUntil else { throw Problem(domain: .invalid(issues)) }
+        let code = body.code
         let model = CertifiedModel(
-            code: code, manufacturer: manufacturer, certificationNumber: number, validFrom: validFrom,
-            validUntil: validUntil, ratedCurrentA: rated, poles: poles, capabilities: capabilities)
-        body.add(model.validate())
-        try body.validate()
+            code: code, manufacturer: body.manufacturer, certificationNumber: body.certificationNumber,
+            validFrom: validFrom, validUntil: validUntil, ratedCurrentA: body.ratedCurrentA, poles: body.poles,
+            capabilities: capabilities)
+        issues += model.validate()
+        if !issues.isEmpty { throw Problem(domain: .invalid(issues)) }
         do {
             try await store.insertModel(model)
         } catch let error as StoreError where error.code == .duplicate {
@@ -53,7 +48,7 @@ struct ModelHandlers: Sendable {
         let models = registry.models.values.sorted { $0.code < $1.code }.map {
             ModelRepresentation($0, now: now, banned: registry.bannedModels.contains($0.code))
         }
-        return try .json(["models": models], request: request, context: context)
+        return try .json(ModelList(models: models), request: request, context: context)
     }
 
     func show(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
@@ -63,37 +58,14 @@ struct ModelHandlers: Sendable {
         return try .json(ModelRepresentation(model, now: clock(), banned: registry.bannedModels.contains(code)),
                          request: request, context: context)
     }
-}
 
-/// A model with whether it is certified right now (validity and bans applied).
-struct ModelRepresentation: Encodable, Sendable {
-    let model: CertifiedModel
-    let certified: Bool
-    let banned: Bool
-
-    init(_ model: CertifiedModel, now: Date, banned: Bool = false) {
-        self.model = model
-        self.banned = banned
-        self.certified = !banned && model.isCertified(at: now)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case code, manufacturer, poles, capabilities, certified, banned
-        case certificationNumber = "certification_number", validFrom = "valid_from", validUntil = "valid_until"
-        case ratedCurrentA = "rated_current_a"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(model.code, forKey: .code)
-        try container.encode(model.manufacturer, forKey: .manufacturer)
-        try container.encode(model.certificationNumber, forKey: .certificationNumber)
-        try container.encode(model.validFrom, forKey: .validFrom)
-        try container.encode(model.validUntil, forKey: .validUntil)
-        try container.encode(model.ratedCurrentA, forKey: .ratedCurrentA)
-        try container.encode(model.poles, forKey: .poles)
-        try container.encode(model.capabilities, forKey: .capabilities)
-        try container.encode(certified, forKey: .certified)
-        try container.encode(banned, forKey: .banned)
+    /// RFC 3339 (`2026-01-01T00:00:00Z`) or a plain date (`2026-01-01`, midnight UTC).
+    static func date(_ text: String, field: String, into issues: inout [FieldIssue]) -> Date? {
+        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        if let date = day.date(from: text) { return date }
+        issues.append(FieldIssue(field, "\(field) must be a date such as 2026-01-01 or 2026-01-01T00:00:00Z"))
+        return nil
     }
 }

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import Hummingbird
 import Prometheus
 
@@ -12,7 +13,15 @@ struct OperationalHandlers: Sendable {
     /// `GET /healthz`: the process serves HTTP. Deliberately no store check, so a slow database does not
     /// get a healthy process restarted by its supervisor.
     func health(_ request: Request, _ context: AdminRequestContext) throws -> Response {
-        try .json(["status": "ok"], request: request, context: context)
+        try .json(HealthStatus(status: "ok"), request: request, context: context)
+    }
+
+    /// `GET /api/v1/openapi.json`: the API's OpenAPI 3.1 document. Open, like the router's own 404s: it
+    /// holds no secrets, and clients and test tools read it before they have a token.
+    func openAPI(_ request: Request, _ context: AdminRequestContext) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: OpenAPIDocument.contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
     }
 
     /// `GET /metrics`: every metric in the registry.

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import Foundation
 import Hummingbird
 
@@ -7,22 +8,7 @@ import Hummingbird
 /// error is turned into one by `ProblemMiddleware`, so clients only ever parse this one shape.
 struct Problem: HTTPResponseError, Sendable {
     /// One invalid input, named so a client can point at the form field or query parameter.
-    struct FieldError: Encodable, Sendable, Equatable {
-        var field: String
-        var message: String
-        /// For a threshold-profile violation: the value found, the bound it broke and the standard behind it.
-        var value: String?
-        var bound: String?
-        var basis: String?
-
-        init(field: String, message: String, value: String? = nil, bound: String? = nil, basis: String? = nil) {
-            self.field = field
-            self.message = message
-            self.value = value
-            self.bound = bound
-            self.basis = basis
-        }
-    }
+    typealias FieldError = ProblemDetails.FieldError
 
     var status: HTTPResponse.Status
     /// `about:blank` when the status says it all, else a URN naming the kind of problem.
@@ -47,23 +33,16 @@ struct Problem: HTTPResponseError, Sendable {
         self.headers = headers
     }
 
-    static let contentType = "application/problem+json"
-
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try AdminRequestContext.makeEncoder().encode(Body(
-            type: type, title: title, status: Int(status.code), detail: detail, errors: errors))
+        let data = try AdminJSON.encoder().encode(details)
         var headers = headers
-        headers[.contentType] = Self.contentType
+        headers[.contentType] = ProblemDetails.contentType
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// The wire shape; `errors` is left out when nil.
-    private struct Body: Encodable {
-        var type: String
-        var title: String
-        var status: Int
-        var detail: String
-        var errors: [FieldError]?
+    /// The body as the wire model; `errors` is left out when nil.
+    var details: ProblemDetails {
+        ProblemDetails(type: type, title: title, status: Int(status.code), detail: detail, errors: errors)
     }
 }
 

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import FleetDomain
 import Foundation
 import Hummingbird
@@ -6,6 +7,8 @@ import Hummingbird
 struct ProfileHandlers: Sendable {
     let store: any FleetStore
     let profiles: ProfileService
+    /// The instant progress is judged at (pending or stale): injected, never the wall clock read here.
+    let clock: @Sendable () -> Date
 
     /// Profile documents are small; anything larger is not a profile.
     static let maxDocumentBytes = 64 * 1024
@@ -17,7 +20,7 @@ struct ProfileHandlers: Sendable {
         let items = try await store.latestProfiles().map { stored in
             ProfileSummary(stored, assignedTo: assignments.filter { $0.profileID == stored.id }.map(\.target.description))
         }
-        return try .json(["profiles": items], request: request, context: context)
+        return try .json(ProfileList(profiles: items), request: request, context: context)
     }
 
     /// `POST /api/v1/profiles` with a profile document: 201 with the new version, 200 if unchanged.
@@ -62,7 +65,8 @@ struct ProfileHandlers: Sendable {
         let id = context.parameters.get("id") ?? ""
         let versions = try await store.profileVersions(id)
         guard !versions.isEmpty else { throw Problem.notFound("no profile \(id)") }
-        return try .json(["versions": versions.map { ProfileSummary($0, assignedTo: nil) }], request: request, context: context)
+        return try .json(ProfileVersionList(versions: versions.map { ProfileSummary($0, assignedTo: nil) }),
+                         request: request, context: context)
     }
 
     /// `GET /api/v1/profiles/{id}/diff?from=V1&to=V2`: the fields that changed.
@@ -74,7 +78,7 @@ struct ProfileHandlers: Sendable {
         guard let old = try await store.profile(id, version: from) else { throw Problem.notFound("profile \(id) has no version \(from)") }
         guard let new = try await store.profile(id, version: to) else { throw Problem.notFound("profile \(id) has no version \(to)") }
         let changes = ProfileDiff(from: old.profile, to: new.profile).changes.map {
-            ["field": $0.field, "old": $0.old ?? "(absent)", "new": $0.new ?? "(absent)"]
+            DiffRepresentation.Change(field: $0.field, old: $0.old ?? "(absent)", new: $0.new ?? "(absent)")
         }
         return try .json(DiffRepresentation(id: id, from: from, to: to, changes: changes), request: request, context: context)
     }
@@ -82,17 +86,15 @@ struct ProfileHandlers: Sendable {
     /// `GET /api/v1/profile-assignments`.
     func assignments(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         let items = try await store.profileAssignments().map(ProfileAssignmentRepresentation.init)
-        return try .json(["assignments": items], request: request, context: context)
+        return try .json(AssignmentList(assignments: items), request: request, context: context)
     }
 
     /// `PUT /api/v1/profile-assignments` `{"profile", "device"|"site"|"category"}`.
     func assign(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let token = context.token else { throw Problem.unauthorized("missing bearer token") }
-        var body = try await BodyFields.read(request, context: context)
-        let profileID = body.string("profile")
-        let target = Self.target(&body)
-        try body.validate()
-        guard let profileID, let target else { throw Problem.badRequest("incomplete assignment") }
+        let body = try await JSONBody.decode(AssignmentRequest.self, from: request, context: context)
+        let profileID = body.profile
+        let target = try Self.target(body)
         let outcome = try await domain { try await profiles.assign(profileID, to: target, by: token.name) }
         context.logger.notice("assigned a profile", metadata: [
             "profile": "\(profileID)", "target": "\(target)", "devices": "\(outcome.devicesChanged)", "by": "\(token.name)",
@@ -104,12 +106,10 @@ struct ProfileHandlers: Sendable {
     func unassign(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let token = context.token else { throw Problem.unauthorized("missing bearer token") }
         let query = request.uri.queryParameters
-        var fields: [String: Any] = [:]
-        for name in ["device", "site", "category"] { if let value = query[name[...]] { fields[name] = String(value) } }
-        var body = BodyFields(object: fields)
-        let target = Self.target(&body)
-        try body.validate()
-        guard let target else { throw Problem.badRequest("name the target: device, site or category") }
+        let given = AssignmentRequest(
+            profile: "", device: query["device"].map(String.init), site: query["site"].map(String.init),
+            category: query["category"].map(String.init))
+        let target = try Self.target(given)
         let outcome = try await domain { try await profiles.unassign(target) }
         context.logger.notice("removed a profile assignment", metadata: ["target": "\(target)", "by": "\(token.name)"])
         return try .json(outcome, request: request, context: context)
@@ -144,7 +144,7 @@ struct ProfileHandlers: Sendable {
         guard let state = try await store.deviceProfileState(serial) else {
             throw Problem.notFound("device \(serial) has no profile yet (precedence runs within a second of a change)")
         }
-        return try .json(DeviceProfileRepresentation(state, staleAfter: Self.defaultStaleHeartbeats, now: Date()),
+        return try .json(DeviceProfileRepresentation(state, staleAfter: Self.defaultStaleHeartbeats, now: clock()),
                          request: request, context: context)
     }
 
@@ -158,12 +158,11 @@ struct ProfileHandlers: Sendable {
         return version
     }
 
-    /// Exactly one of `device`, `site`, `category`, checked like the rest of the body.
-    private static func target(_ body: inout BodyFields) -> ProfileTarget? {
-        let given = ProfileTarget.Kind.allCases.compactMap { kind in body.string(kind.rawValue, required: false).map { (kind, $0) } }
+    /// Exactly one of `device`, `site`, `category`, valid for its kind.
+    private static func target(_ body: AssignmentRequest) throws -> ProfileTarget {
+        let given = body.targets
         guard given.count == 1, let (kind, key) = given.first else {
-            body.add([FieldIssue("target", "give exactly one of device, site, category (got \(given.count))")])
-            return nil
+            throw Problem.validation(field: "target", "give exactly one of device, site, category (got \(given.count))")
         }
         guard let target = ProfileTarget(kind: kind, key: key) else {
             let rule = switch kind {
@@ -171,8 +170,7 @@ struct ProfileHandlers: Sendable {
             case .site: "a site id matching \(Site.idRule)"
             case .category: "one of: \(Site.categoryList)"
             }
-            body.add([FieldIssue(kind.rawValue, "\(kind.rawValue) must be \(rule)")])
-            return nil
+            throw Problem.validation(field: kind.rawValue, "\(kind.rawValue) must be \(rule)")
         }
         return target
     }

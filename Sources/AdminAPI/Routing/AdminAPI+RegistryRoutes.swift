@@ -1,3 +1,4 @@
+import AdminAPIModel
 import FleetDomain
 import Hummingbird
 
@@ -8,10 +9,10 @@ extension AdminAPI {
     func registryRoutes(readers: Route.Access) -> [Route] {
         let admin = Route.Access.requiring(.admin)
         let fieldWork = Route.Access.requiring(.admin, .installer)
-        let tokens = TokenHandlers(store: store, clock: clock)
+        let tokens = TokenHandlers(store: store, clock: clock, random: random)
         let models = ModelHandlers(store: store, services: services, clock: clock)
         let sites = SiteHandlers(store: store)
-        let installation = InstallationHandlers(store: store, services: services, clock: clock)
+        let installation = InstallationHandlers(store: store, services: services, clock: clock, random: random)
         let importer = ImportHandlers(services: services, clock: clock)
         let lifecycle = LifecycleHandlers(store: store, services: services, clock: clock)
         return [
@@ -34,27 +35,16 @@ extension AdminAPI {
             Route(.post, "/api/v1/bans", admin, handler: lifecycle.ban),
             Route(.get, "/api/v1/bans", readers, handler: lifecycle.bans),
             Route(.get, "/api/v1/routes", readers) { request, context in
-                try .json(["routes": self.routes().map(RouteDescription.init)], request: request, context: context)
+                try .json(RouteList(routes: self.routes().map(RouteList.Route.init)), request: request, context: context)
             },
         ]
     }
 }
 
-/// `GET /api/v1/routes`: every endpoint with the roles that may call it, so clients (and the tests that
-/// check every write is refused to supervisors) read the access rules from the server itself.
-struct RouteDescription: Encodable, Sendable {
-    let method: String
-    let path: String
-    /// Empty for open routes.
-    let roles: [Role]
-
+extension RouteList.Route {
+    /// A declared route as `GET /api/v1/routes` lists it: roles in their declared order, none when open.
     init(_ route: Route) {
-        method = route.method.rawValue
-        path = route.path
-        if case .roles(let allowed) = route.access {
-            roles = Role.allCases.filter(allowed.contains)
-        } else {
-            roles = []
-        }
+        let roles: [Role] = if case .roles(let allowed) = route.access { Role.allCases.filter(allowed.contains) } else { [] }
+        self.init(method: route.method.rawValue, path: route.path, roles: roles)
     }
 }

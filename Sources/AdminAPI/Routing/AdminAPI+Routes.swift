@@ -13,6 +13,7 @@ extension AdminAPI {
         return [
             Route(.get, "/healthz", .open) { try operational.health($0, $1) },
             Route(.get, "/metrics", .open) { operational.metrics($0, $1) },
+            Route(.get, "/api/v1/openapi.json", .open) { operational.openAPI($0, $1) },
             Route(.post, "/api/v1/devices", .requiring(.admin, .installer), handler: devices.provision),
             Route(.get, "/api/v1/devices", readers, handler: devices.list),
             Route(.get, "/api/v1/devices/{serial}", readers, handler: devices.show),
@@ -26,7 +27,7 @@ extension AdminAPI {
     /// Threshold profiles: admins push and assign, everyone reads versions and status.
     func profileRoutes(readers: Route.Access) -> [Route] {
         let admin = Route.Access.requiring(.admin)
-        let profiles = ProfileHandlers(store: store, profiles: services.profiles)
+        let profiles = ProfileHandlers(store: store, profiles: services.profiles, clock: clock)
         return [
             Route(.get, "/api/v1/profiles", readers, handler: profiles.list),
             Route(.post, "/api/v1/profiles", admin, handler: profiles.push),

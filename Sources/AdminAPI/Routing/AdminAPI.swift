@@ -15,12 +15,16 @@ public struct AdminAPI: Sendable {
     let services: RegistryServices
     let prometheus: PrometheusCollectorRegistry
     let logger: Logger
-    /// Injected so token expiry and device presence can be tested at chosen instants.
+    /// Injected so token expiry, device presence and profile progress can be tested at chosen instants:
+    /// no handler reads the wall clock itself.
     let clock: @Sendable () -> Date
+    /// Token and claim-code secrets and ids.
+    let random: RandomSource
 
     public init(
         configuration: AdminAPIConfiguration, store: any FleetStore, provisioning: Provisioning, services: RegistryServices,
-        prometheus: PrometheusCollectorRegistry, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
+        prometheus: PrometheusCollectorRegistry, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init,
+        random: RandomSource = .system
     ) {
         self.configuration = configuration
         self.store = store
@@ -29,6 +33,7 @@ public struct AdminAPI: Sendable {
         self.prometheus = prometheus
         self.logger = logger
         self.clock = clock
+        self.random = random
     }
 
     /// A Hummingbird application serving the API: a `Service` to run in the server's `ServiceGroup`,

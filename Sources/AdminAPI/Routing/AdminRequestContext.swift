@@ -1,3 +1,4 @@
+import AdminAPIModel
 import FleetDomain
 import Foundation
 import Hummingbird
@@ -21,15 +22,8 @@ struct AdminRequestContext: RequestContext {
 
     var maxUploadSize: Int { Self.bodyLimit }
 
-    var responseEncoder: JSONEncoder { Self.makeEncoder() }
-
-    /// RFC 3339 dates; sorted keys so bodies are stable to read, diff and test; `/` left unescaped.
-    static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    /// RFC 3339 dates, sorted keys, `/` unescaped: the encoder the CLI decodes with (`AdminJSON`).
+    var responseEncoder: JSONEncoder { AdminJSON.encoder() }
 
     /// The id Hummingbird gave this request, also in every log line about it; quoted in 500 problems so
     /// an operator can find the logged cause.

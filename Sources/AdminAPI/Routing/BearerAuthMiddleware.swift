@@ -16,7 +16,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard Self.isProtected(request.uri.path), !Self.isCredentialInBody(request.uri.path) else {
+        guard Self.isProtected(request.uri.path), !Self.isOpen(request.uri.path) else {
             return try await next(request, context)
         }
         let token = try await authenticate(request)
@@ -26,10 +26,12 @@ struct BearerAuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// Claim redemption carries its credential (the single-use code) in the body: an installer with a
-    /// printed code has no token. Compared by component like `isProtected`.
-    static func isCredentialInBody(_ path: String) -> Bool {
-        RouteIndex.components(path) == ["api", "v1", "claims", "redeem"]
+    /// The open paths under `/api/v1`, compared by component like `isProtected`. Claim redemption carries
+    /// its credential (the single-use code) in the body: an installer with a printed code has no token. The
+    /// OpenAPI document holds no secrets and is what a client reads first.
+    static func isOpen(_ path: String) -> Bool {
+        let components = RouteIndex.components(path)
+        return components == ["api", "v1", "claims", "redeem"] || components == ["api", "v1", "openapi.json"]
     }
 
     /// Whether the path is under `/api/v1`, compared by component so `//api/v1` cannot slip past.

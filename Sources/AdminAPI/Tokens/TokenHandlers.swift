@@ -1,3 +1,4 @@
+import AdminAPIModel
 import FleetDomain
 import Foundation
 import Hummingbird
@@ -9,29 +10,26 @@ struct TokenHandlers: Sendable {
 
     let store: any FleetStore
     let clock: @Sendable () -> Date
+    let random: RandomSource
 
     /// `POST /api/v1/tokens` `{"name","role","counties"?,"expires_in_s"?}` → 201 `{"token":{…},"secret":"bft_…"}`.
     func create(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        var body = try await BodyFields.read(request, context: context)
-        let name = body.string("name")
-        let roleText = body.string("role")
-        let counties = body.strings("counties", required: false) ?? []
-        let expiresIn = body.integer("expires_in_s", required: false)
-        if let name { body.add(TokenRules.nameIssues(name)) }
-        let role = roleText.flatMap(Role.init(rawValue:))
-        if let roleText, role == nil {
-            body.add([FieldIssue("role", "role \(roleText) is not one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")])
+        let body = try await JSONBody.decode(TokenRequest.self, from: request, context: context)
+        let (name, counties, expiresIn) = (body.name, body.counties ?? [], body.expiresInSeconds)
+        var issues = TokenRules.nameIssues(name)
+        let role = Role(rawValue: body.role)
+        if role == nil {
+            issues.append(FieldIssue("role", "role \(body.role) is not one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))"))
         }
-        if let role { body.add(TokenRules.countyIssues(counties, role: role)) }
+        if let role { issues += TokenRules.countyIssues(counties, role: role) }
         if let expiresIn, !Self.expiryRange.contains(expiresIn) {
-            body.add([FieldIssue("expires_in_s", "expires_in_s \(expiresIn) is outside \(Self.expiryRange.lowerBound)–\(Self.expiryRange.upperBound) (ten years)")])
+            issues.append(FieldIssue("expires_in_s", "expires_in_s \(expiresIn) is outside \(Self.expiryRange.lowerBound)–\(Self.expiryRange.upperBound) (ten years)"))
         }
-        try body.validate()
-        guard let name, let role else { throw Problem.badRequest("unreachable: validated above") }
+        guard let role, issues.isEmpty else { throw Problem(domain: .invalid(issues)) }
         let now = clock()
         let (secret, stored) = AdminTokens.mint(
             name: name, role: role, expiresAt: expiresIn.map { now.addingTimeInterval(Double($0)) }, now: now,
-            counties: counties)
+            counties: counties, random: random)
         try await store.insertToken(stored)
         context.logger.notice("created a token", metadata: ["token.name": "\(name)", "role": "\(role.rawValue)"])
         return try .json(CreatedToken(token: TokenRepresentation(stored), secret: secret), status: .created,
@@ -41,7 +39,7 @@ struct TokenHandlers: Sendable {
     /// `GET /api/v1/tokens`: every token, revoked ones included (who had access, and until when).
     func list(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         let tokens = try await store.tokens()
-        return try .json(["tokens": tokens.map(TokenRepresentation.init)], request: request, context: context)
+        return try .json(TokenList(tokens: tokens.map(TokenRepresentation.init)), request: request, context: context)
     }
 
     /// `POST /api/v1/tokens/{id}/revoke`: the token answers 401 from now on; kept in the list.
@@ -51,7 +49,7 @@ struct TokenHandlers: Sendable {
             throw Problem.notFound("no token with id \(id)")
         }
         context.logger.notice("revoked a token", metadata: ["token.name": "\(token.name)"])
-        return try .json(["token": TokenRepresentation(token)], request: request, context: context)
+        return try .json(RevokedToken(token: TokenRepresentation(token)), request: request, context: context)
     }
 }
 
@@ -74,31 +72,4 @@ enum TokenRules {
             FieldIssue("counties", "county \($0) is not \(County.rule)")
         }
     }
-}
-
-/// A token as listed: never its hash.
-struct TokenRepresentation: Encodable, Sendable {
-    let token: StoredToken
-
-    init(_ token: StoredToken) { self.token = token }
-
-    private enum CodingKeys: String, CodingKey {
-        case id, name, role, counties, createdAt = "created_at", expiresAt = "expires_at", revokedAt = "revoked_at"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(token.id, forKey: .id)
-        try container.encode(token.name, forKey: .name)
-        try container.encode(token.role, forKey: .role)
-        try container.encode(token.counties, forKey: .counties)
-        try container.encode(token.createdAt, forKey: .createdAt)
-        try container.encode(token.expiresAt, forKey: .expiresAt)
-        try container.encode(token.revokedAt, forKey: .revokedAt)
-    }
-}
-
-private struct CreatedToken: Encodable {
-    let token: TokenRepresentation
-    let secret: String
 }

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import ArgumentParser
 import FleetDomain
 import Foundation
@@ -20,7 +21,8 @@ struct BanCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            _ = try await APIClient(server).post("api/v1/bans", ["kind": "ca", "subject": subjectCn, "reason": reason])
+            let _: BanRepresentation = try await APIClient(server).post(
+                "api/v1/bans", BanRequest(kind: Ban.Kind.ca.rawValue, subject: subjectCn, reason: reason))
             print("banned manufacturer CA \"\(subjectCn)\"")
         }
     }
@@ -37,7 +39,8 @@ struct BanCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            _ = try await APIClient(server).post("api/v1/bans", ["kind": "model", "subject": model, "reason": reason])
+            let _: BanRepresentation = try await APIClient(server).post(
+                "api/v1/bans", BanRequest(kind: Ban.Kind.model.rawValue, subject: model, reason: reason))
             print("banned model \(model)")
         }
     }
@@ -47,9 +50,9 @@ struct BanCommand: AsyncParsableCommand {
         @OptionGroup var server: ServerOptions
 
         func run() async throws {
-            let bans = try await APIClient(server).get("api/v1/bans")["bans"] as? [[String: Any]] ?? []
-            printTable(header: ["KIND", "SUBJECT", "REASON", "BY", "AT"], rows: bans.map { ban in
-                ["kind", "subject", "reason", "by", "at"].map { text(ban[$0]) }
+            let answer: BanList = try await APIClient(server).get("api/v1/bans")
+            printTable(header: ["KIND", "SUBJECT", "REASON", "BY", "AT"], rows: answer.bans.map { ban in
+                [ban.kind.rawValue, ban.subject, ban.reason, ban.by, text(ban.at)]
             })
         }
     }

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import ArgumentParser
 import FleetDomain
 import Foundation
@@ -22,11 +23,11 @@ struct ClaimCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let answer = try await APIClient(server).post("api/v1/claims", ["site": site, "ttl_s": ttl.seconds])
+            let answer: CreatedClaim = try await APIClient(server).post("api/v1/claims", ClaimRequest(site: site, ttlSeconds: ttl.seconds))
             if json { return try printJSON(answer) }
-            print("claim code \(text(answer["id"])) for site \(site), expires \(text(answer["expires_at"]))")
-            print("code: \(text(answer["code"]))")
-            print("qr:   \(text(answer["qr"]))")
+            print("claim code \(answer.id) for site \(site), expires \(text(answer.expiresAt))")
+            print("code: \(answer.code)")
+            print("qr:   \(answer.qr)")
         }
     }
 
@@ -47,9 +48,8 @@ struct ClaimCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var body: [String: Any] = ["code": code, "serial": serial, "circuit": circuit]
-            if let csr = try rekey.csrText() { body["csr"] = csr }
-            let answer = try await APIClient(anonymous: server).post("api/v1/claims/redeem", body)
+            let body = RedeemRequest(code: code, serial: serial, circuit: circuit, csr: try rekey.csrText())
+            let answer: Installed = try await APIClient(anonymous: server).post("api/v1/claims/redeem", body)
             try reportInstalled(answer, serial: serial, rekey: rekey)
         }
     }

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import ArgumentParser
 import Foundation
 #if canImport(FoundationNetworking)
@@ -34,47 +35,56 @@ struct ServerOptions: ParsableArguments {
     }
 }
 
-/// A small client of the admin API: JSON in, JSON out, problems turned into readable errors.
+/// A typed client of the admin API: request and answer types from `AdminAPIModel`, the same the server
+/// decodes and encodes, so the two cannot disagree; problems become readable errors.
 struct APIClient {
     let base: URL
     let token: String
 
     init(_ options: ServerOptions) throws {
-        base = URL(string: options.server)!
+        base = try Self.base(options)
         token = try options.token()
     }
 
     /// A client without a token, for the one call whose credential is in its body (claim redemption).
-    init(anonymous options: ServerOptions) {
-        base = URL(string: options.server)!
+    init(anonymous options: ServerOptions) throws {
+        base = try Self.base(options)
         token = ""
     }
 
-    func get(_ path: String, query: [URLQueryItem] = []) async throws -> [String: Any] {
+    private static func base(_ options: ServerOptions) throws -> URL {
+        guard let url = URL(string: options.server) else { throw CLIError("--server: \(options.server) is not a URL") }
+        return url
+    }
+
+    func get<Answer: Decodable>(_ path: String, query: [URLQueryItem] = [], as type: Answer.Type = Answer.self) async throws -> Answer {
         try await send("GET", path, query: query, body: nil)
     }
 
-    func post(_ path: String, _ body: [String: Any], query: [URLQueryItem] = []) async throws -> [String: Any] {
-        try await send("POST", path, query: query, body: try JSONSerialization.data(withJSONObject: body))
+    func post<Answer: Decodable>(
+        _ path: String, _ body: some Encodable, query: [URLQueryItem] = [], as type: Answer.Type = Answer.self
+    ) async throws -> Answer {
+        try await send("POST", path, query: query, body: try AdminJSON.encoder().encode(body))
     }
 
-    func put(_ path: String, _ body: [String: Any]) async throws -> [String: Any] {
-        try await send("PUT", path, query: [], body: try JSONSerialization.data(withJSONObject: body))
+    func put<Answer: Decodable>(_ path: String, _ body: some Encodable, as type: Answer.Type = Answer.self) async throws -> Answer {
+        try await send("PUT", path, query: [], body: try AdminJSON.encoder().encode(body))
     }
 
-    func delete(_ path: String, query: [URLQueryItem] = []) async throws -> [String: Any] {
+    func delete<Answer: Decodable>(_ path: String, query: [URLQueryItem] = [], as type: Answer.Type = Answer.self) async throws -> Answer {
         try await send("DELETE", path, query: query, body: nil)
     }
 
     /// POSTs a JSON document as it is (a profile file), not re-encoded.
-    func post(_ path: String, document: Data) async throws -> [String: Any] {
+    func post<Answer: Decodable>(_ path: String, document: Data, as type: Answer.Type = Answer.self) async throws -> Answer {
         try await send("POST", path, query: [], body: document)
     }
 
-    private func send(_ method: String, _ path: String, query: [URLQueryItem], body: Data?) async throws -> [String: Any] {
-        var components = URLComponents(url: base.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
-        if !query.isEmpty { components.queryItems = query }
-        var request = URLRequest(url: components.url!)
+    private func send<Answer: Decodable>(_ method: String, _ path: String, query: [URLQueryItem], body: Data?) async throws -> Answer {
+        var components = URLComponents(url: base.appendingPathComponent(path), resolvingAgainstBaseURL: false)
+        if !query.isEmpty { components?.queryItems = query }
+        guard let url = components?.url else { throw CLIError("cannot build a URL from \(base.absoluteString) and \(path)") }
+        var request = URLRequest(url: url)
         request.httpMethod = method
         if !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.setValue("application/json", forHTTPHeaderField: "Accept")
@@ -89,9 +99,13 @@ struct APIClient {
             throw CLIError("cannot reach \(base.absoluteString): \(error.localizedDescription) (is `breakerfleet serve` running?)")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        guard (200..<300).contains(status) else { throw CLIError(problem: object, status: status) }
-        return object
+        do {
+            return try AdminJSON.decodeAnswer(Answer.self, status: status, data: data)
+        } catch .problem(let problem) {
+            throw CLIError(problem: problem)
+        } catch .unexpected(let reason) {
+            throw CLIError("\(method) \(url.path): unexpected answer from the server: \(reason)")
+        }
     }
 }
 
@@ -101,16 +115,11 @@ struct CLIError: Error, CustomStringConvertible {
 
     init(_ message: String) { description = message }
 
-    init(problem: [String: Any], status: Int) {
-        var text = "\(status) \(problem["title"] as? String ?? "error")"
-        let errors = problem["errors"] as? [Any] ?? []
-        // A validation problem's detail only joins its errors, which follow one per line.
-        if errors.isEmpty, let detail = problem["detail"] as? String { text += ": \(detail)" }
-        for case let error as [String: Any] in problem["errors"] as? [Any] ?? [] {
-            let field = error["field"] as? String ?? "?"
-            let message = error["message"] as? String ?? ""
-            text += message.hasPrefix(field) ? "\n  \(message)" : "\n  \(field): \(message)"
-        }
-        description = text
+    /// A problem from the server: status and title, then the detail or one line per invalid field.
+    init(problem: ProblemDetails) {
+        description = problem.description
     }
 }
+
+/// `{}`: the body of a POST that carries nothing but its path (revoking a token).
+struct EmptyBody: Encodable {}

@@ -1,12 +1,14 @@
+import AdminAPIModel
 import Foundation
 
-func text(_ value: Any?) -> String {
-    switch value {
-    case nil, is NSNull: "-"
-    case let string as String: string
-    case let number as NSNumber: number.stringValue
-    default: "\(value!)"
-    }
+/// A table cell: `-` for an absent value.
+func text(_ value: (some CustomStringConvertible)?) -> String {
+    value.map(\.description) ?? "-"
+}
+
+/// A date cell as the API writes dates (RFC 3339), `-` when absent.
+func text(_ date: Date?) -> String {
+    date.map { ISO8601DateFormatter().string(from: $0) } ?? "-"
 }
 
 func printTable(header: [String], rows: [[String]]) {
@@ -18,7 +20,12 @@ func printTable(header: [String], rows: [[String]]) {
     }
 }
 
-func printJSON(_ object: [String: Any]) throws {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-    print(String(decoding: data, as: UTF8.self))
+/// The API's answer as JSON: pretty, sorted keys, through the encoder the server uses.
+func printJSON(_ value: some Encodable) throws {
+    print(String(decoding: try AdminJSON.encoder(pretty: true).encode(value), as: UTF8.self))
+}
+
+/// A measured number as people write it: `32`, not `32.0`; `0.25` as is.
+func number(_ value: Double) -> String {
+    value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
 }

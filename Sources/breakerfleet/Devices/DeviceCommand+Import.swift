@@ -1,3 +1,4 @@
+import AdminAPIModel
 import ArgumentParser
 import FleetDomain
 import Foundation
@@ -32,16 +33,14 @@ extension DeviceCommand {
             let parsed = try ImportFile.read(file)
             let client = try APIClient(server)
             var problems = parsed.problems
-            var outcomes: [Int: String] = [:]
+            var outcomes: [Int: ImportResult.Outcome] = [:]
             let checking = ProgressBar(label: "validating", total: parsed.rows.count)
             for (index, chunk) in parsed.rows.chunked(chunkSize).enumerated() {
-                let answer = try await client.post("api/v1/devices/import", ImportFile.body(chunk), query: [URLQueryItem(name: "dry_run", value: "true")])
-                for case let row as [String: Any] in answer["rows"] as? [Any] ?? [] {
-                    let line = (row["line"] as? NSNumber)?.intValue ?? 0
-                    outcomes[line] = row["outcome"] as? String
-                    for case let error as [String: Any] in row["errors"] as? [Any] ?? [] {
-                        problems.append(.init(line: line, field: text(error["field"]), message: text(error["message"])))
-                    }
+                let answer: ImportAnswer = try await client.post(
+                    "api/v1/devices/import", ImportRequest(rows: Array(chunk)), query: [URLQueryItem(name: "dry_run", value: "true")])
+                for row in answer.rows {
+                    outcomes[row.line] = row.outcome
+                    problems += row.errors.map { .init(line: row.line, field: $0.field, message: $0.message) }
                 }
                 checking.update(min((index + 1) * chunkSize, parsed.rows.count))
             }
@@ -49,8 +48,8 @@ extension DeviceCommand {
             let invalidLines = Set(problems.map(\.line))
             // Duplicates within a chunk are found by the file check and by the server: report each once.
             for problem in Set(problems).sorted() { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
-            let toCreate = parsed.rows.filter { outcomes[$0.line] == "new" && !invalidLines.contains($0.line) }
-            let unchanged = parsed.rows.filter { outcomes[$0.line] == "unchanged" && !invalidLines.contains($0.line) }.count
+            let toCreate = parsed.rows.filter { outcomes[$0.line] == .new && !invalidLines.contains($0.line) }
+            let unchanged = parsed.rows.filter { outcomes[$0.line] == .unchanged && !invalidLines.contains($0.line) }.count
             if !invalidLines.isEmpty && !skipInvalid {
                 throw CLIError("nothing written: \(invalidLines.count) invalid row(s) of \(parsed.rows.count + parsed.unreadable); fix them or pass --skip-invalid")
             }
@@ -61,8 +60,8 @@ extension DeviceCommand {
             let writing = ProgressBar(label: "importing", total: toCreate.count)
             var created = 0
             for chunk in toCreate.chunked(chunkSize) {
-                let answer = try await client.post("api/v1/devices/import", ImportFile.body(chunk))
-                created += (answer["new"] as? NSNumber)?.intValue ?? 0
+                let answer: ImportAnswer = try await client.post("api/v1/devices/import", ImportRequest(rows: Array(chunk)))
+                created += answer.new
                 writing.update(created)
             }
             writing.finish()
@@ -127,10 +126,6 @@ struct ImportFile {
             file.rows.append(row)
         }
         return file
-    }
-
-    static func body(_ rows: ArraySlice<ImportRow>) -> [String: Any] {
-        ["rows": rows.map { ["line": $0.line, "serial": $0.serial, "model": $0.model, "site": $0.site, "circuit": $0.circuit] }]
     }
 }
 

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import ArgumentParser
 import FleetDomain
 import Foundation
@@ -20,11 +21,10 @@ struct RekeyOptions: ParsableArguments {
 }
 
 /// Prints an installation answer and writes the certificate when there is one.
-func reportInstalled(_ answer: [String: Any], serial: String, rekey: RekeyOptions) throws {
-    let installation = answer["installation"] as? [String: Any] ?? [:]
-    let device = answer["device"] as? [String: Any] ?? [:]
-    print("installed \(serial) at site \(text(installation["site"])) circuit \(text(installation["circuit"])): \(text(device["state"]))")
-    if let out = rekey.out, let certificate = answer["certificate"] as? String, let ca = answer["ca_certificate"] as? String {
+func reportInstalled(_ answer: Installed, serial: String, rekey: RekeyOptions) throws {
+    let installation = answer.installation
+    print("installed \(serial) at site \(installation.site) circuit \(installation.circuit): \(answer.device.state.rawValue)")
+    if let out = rekey.out, let certificate = answer.certificate, let ca = answer.caCertificate {
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data(certificate.utf8).write(to: folder.appendingPathComponent("\(serial).crt"))
@@ -52,9 +52,8 @@ extension DeviceCommand {
         }
 
         func run() async throws {
-            var body: [String: Any] = ["site": site, "circuit": circuit]
-            if let csr = try rekey.csrText() { body["csr"] = csr }
-            let answer = try await APIClient(server).post("api/v1/devices/\(serial)/installation", body)
+            let body = InstallRequest(site: site, circuit: circuit, csr: try rekey.csrText())
+            let answer: Installed = try await APIClient(server).post("api/v1/devices/\(serial)/installation", body)
             try reportInstalled(answer, serial: serial, rekey: rekey)
         }
     }
@@ -70,8 +69,8 @@ extension DeviceCommand {
         func validate() throws { try validateRetirement(serial: serial, reason: reason) }
 
         func run() async throws {
-            let answer = try await APIClient(server).post("api/v1/devices/\(serial)/revoke", ["reason": reason])
-            print("revoked \(serial): \(text((answer["device"] as? [String: Any])?["state"]))")
+            let answer: RetiredDevice = try await APIClient(server).post("api/v1/devices/\(serial)/revoke", RetireRequest(reason: reason))
+            print("revoked \(serial): \(answer.device.state.rawValue)")
         }
     }
 
@@ -85,8 +84,9 @@ extension DeviceCommand {
         func validate() throws { try validateRetirement(serial: serial, reason: reason) }
 
         func run() async throws {
-            let answer = try await APIClient(server).post("api/v1/devices/\(serial)/decommission", ["reason": reason])
-            print("decommissioned \(serial): \(text((answer["device"] as? [String: Any])?["state"]))")
+            let answer: RetiredDevice = try await APIClient(server).post(
+                "api/v1/devices/\(serial)/decommission", RetireRequest(reason: reason))
+            print("decommissioned \(serial): \(answer.device.state.rawValue)")
         }
     }
 }

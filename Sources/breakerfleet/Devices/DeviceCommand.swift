@@ -1,3 +1,4 @@
+import AdminAPIModel
 import ArgumentParser
 import FleetDomain
 import FleetPKI
@@ -23,20 +24,20 @@ struct DeviceCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let answer = try await APIClient(server).post("api/v1/devices", ["serial": serial, "model": model])
-            guard let credentials = answer["credentials"] as? [String: Any], let ca = credentials["ca_certificate"] as? String else {
-                throw CLIError("the server's answer has no credentials")
-            }
+            let answer: Provisioned = try await APIClient(server).post(
+                "api/v1/devices", ProvisionRequest(serial: serial, model: model))
+            let credentials = answer.credentials
+            let ca = credentials.caCertificatePEM
             let folder = URL(fileURLWithPath: out)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(ca.utf8).write(to: folder.appendingPathComponent("ca.crt"))
-            if let psk = credentials["psk"] as? String {
+            if let psk = credentials.presharedKey {
                 // A PSK-only model: identity = serial, the key text in a private file.
                 try SecureFile.write(Array((psk + "\n").utf8), to: folder.appendingPathComponent("\(serial).psk"), mode: SecureFile.privateMode)
                 print("provisioned \(serial) (\(model), PSK-only): identity \(serial), key in \(out)/\(serial).psk, \(out)/ca.crt")
                 return
             }
-            guard let certificate = credentials["certificate"] as? String, let key = credentials["private_key"] as? String else {
+            guard let certificate = credentials.certificatePEM, let key = credentials.privateKeyPEM else {
                 throw CLIError("the server's answer has neither a certificate nor a PSK")
             }
             try Data(certificate.utf8).write(to: folder.appendingPathComponent("\(serial).crt"))
@@ -64,11 +65,10 @@ struct DeviceCommand: AsyncParsableCommand {
         func run() async throws {
             var query = [URLQueryItem(name: "limit", value: "\(limit)")]
             if let state { query.append(URLQueryItem(name: "state", value: state)) }
-            let answer = try await APIClient(server).get("api/v1/devices", query: query)
+            let answer: DeviceList = try await APIClient(server).get("api/v1/devices", query: query)
             if json { return try printJSON(answer) }
-            let devices = answer["devices"] as? [[String: Any]] ?? []
-            let rows = devices.map { device in
-                ["serial", "model", "state", "firmware", "last_seen"].map { text(device[$0]) }
+            let rows = answer.devices.map { device in
+                [device.serial, device.model, device.state.rawValue, text(device.firmware), text(device.lastSeen)]
             }
             printTable(header: ["SERIAL", "MODEL", "STATE", "FIRMWARE", "LAST SEEN"], rows: rows)
         }
@@ -86,24 +86,25 @@ struct DeviceCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let answer = try await APIClient(server).get("api/v1/devices/\(serial)")
+            let answer: DeviceDetail = try await APIClient(server).get("api/v1/devices/\(serial)")
             if json { return try printJSON(answer) }
-            let device = answer["device"] as? [String: Any] ?? [:]
-            for key in ["serial", "model", "state", "firmware", "hardware", "registered_at", "last_seen"] {
-                print("\(key.padding(toLength: 14, withPad: " ", startingAt: 0))\(text(device[key]))")
-            }
-            let latest = answer["latest"] as? [[String: Any]] ?? []
-            if !latest.isEmpty {
+            let device = answer.device
+            let fields: [(String, String)] = [
+                ("serial", device.serial), ("model", device.model), ("state", device.state.rawValue),
+                ("firmware", text(device.firmware)), ("hardware", text(device.hardware)),
+                ("registered_at", text(device.registeredAt)), ("last_seen", text(device.lastSeen)),
+            ]
+            for (key, value) in fields { print("\(key.padding(toLength: 14, withPad: " ", startingAt: 0))\(value)") }
+            if !answer.latest.isEmpty {
                 print("\nlatest telemetry")
-                printTable(header: ["NAME", "VALUE", "UNIT", "TIME"], rows: latest.map { m in
-                    [text(m["name"]), text(m["value"] ?? m["string_value"] ?? m["bool_value"]), text(m["unit"]), text(m["time"])]
+                printTable(header: ["NAME", "VALUE", "UNIT", "TIME"], rows: answer.latest.map { m in
+                    [m.name, m.value.map(number) ?? m.stringValue ?? text(m.boolValue), text(m.unit), number(m.time)]
                 })
             }
-            let events = answer["events"] as? [[String: Any]] ?? []
-            if !events.isEmpty {
+            if !answer.events.isEmpty {
                 print("\nevents")
-                printTable(header: ["ID", "TYPE", "AT", "ACTION"], rows: events.map { e in
-                    [text(e["id"]), text(e["type"]), text(e["at"]), text(e["action"])]
+                printTable(header: ["ID", "TYPE", "AT", "ACTION"], rows: answer.events.map { e in
+                    [e.id, e.type.rawValue, String(e.at), text(e.action?.rawValue)]
                 })
             }
         }

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import ArgumentParser
 import FleetDomain
 import Foundation
@@ -36,12 +37,11 @@ struct ModelCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let answer = try await APIClient(server).post("api/v1/models", [
-                "code": code, "manufacturer": manufacturer, "certification_number": ccc, "valid_from": validFrom,
-                "valid_until": validUntil, "rated_current_a": ratedCurrent, "poles": poles, "capabilities": capabilityList,
-            ])
+            let answer: ModelRepresentation = try await APIClient(server).post("api/v1/models", ModelRequest(
+                code: code, manufacturer: manufacturer, certificationNumber: ccc, validFrom: validFrom, validUntil: validUntil,
+                ratedCurrentA: ratedCurrent, poles: poles, capabilities: capabilityList))
             if json { return try printJSON(answer) }
-            print("certified model \(code) (\(manufacturer), CCC \(ccc), until \(text(answer["valid_until"])))")
+            print("certified model \(code) (\(manufacturer), CCC \(ccc), until \(text(answer.validUntil)))")
         }
     }
 
@@ -51,12 +51,11 @@ struct ModelCommand: AsyncParsableCommand {
         @OptionGroup var server: ServerOptions
 
         func run() async throws {
-            let answer = try await APIClient(server).get("api/v1/models")
+            let answer: ModelList = try await APIClient(server).get("api/v1/models")
             if json { return try printJSON(answer) }
-            let models = answer["models"] as? [[String: Any]] ?? []
-            printTable(header: ["CODE", "MANUFACTURER", "CCC", "VALID UNTIL", "A", "POLES", "CERTIFIED"], rows: models.map { m in
-                [text(m["code"]), text(m["manufacturer"]), text(m["certification_number"]), text(m["valid_until"]),
-                 text(m["rated_current_a"]), text(m["poles"]), (m["certified"] as? Bool ?? false) ? "yes" : "no"]
+            printTable(header: ["CODE", "MANUFACTURER", "CCC", "VALID UNTIL", "A", "POLES", "CERTIFIED"], rows: answer.models.map { m in
+                [m.code, m.manufacturer, m.certificationNumber, text(m.validUntil), number(m.ratedCurrentA), String(m.poles),
+                 m.certified ? "yes" : "no"]
             })
         }
     }
@@ -71,7 +70,7 @@ struct ModelCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try printJSON(try await APIClient(server).get("api/v1/models/\(code)"))
+            try printJSON(try await APIClient(server).get("api/v1/models/\(code)", as: ModelRepresentation.self))
         }
     }
 }

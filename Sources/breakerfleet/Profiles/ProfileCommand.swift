@@ -1,3 +1,4 @@
+import AdminAPIModel
 import ArgumentParser
 import FleetDomain
 import Foundation
@@ -57,12 +58,11 @@ struct ProfileCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("\(file): cannot read the file") }
-            let answer = try await APIClient(server).post("api/v1/profiles", document: data)
+            let answer: ProfileRepresentation = try await APIClient(server).post("api/v1/profiles", document: data)
             if json { return try printJSON(answer) }
-            let profile = answer["profile"] as? [String: Any] ?? [:]
-            let changed = answer["changed"] as? Bool ?? false
-            print(changed ? "pushed \(text(profile["id"])) as version \(text(profile["version"]))"
-                          : "unchanged: \(text(profile["id"])) version \(text(profile["version"])) has the same content")
+            let profile = answer.profile
+            print(answer.changed == true ? "pushed \(profile.id) as version \(text(profile.version))"
+                                         : "unchanged: \(profile.id) version \(text(profile.version)) has the same content")
         }
     }
 
@@ -72,12 +72,11 @@ struct ProfileCommand: AsyncParsableCommand {
         @OptionGroup var server: ServerOptions
 
         func run() async throws {
-            let answer = try await APIClient(server).get("api/v1/profiles")
+            let answer: ProfileList = try await APIClient(server).get("api/v1/profiles")
             if json { return try printJSON(answer) }
-            let profiles = answer["profiles"] as? [[String: Any]] ?? []
-            printTable(header: ["ID", "VERSION", "CATEGORY", "SOURCE", "ASSIGNED TO"], rows: profiles.map { profile in
-                [text(profile["id"]), text(profile["version"]), text(profile["site_category"]), text(profile["source"]),
-                 (profile["assigned_to"] as? [String] ?? []).joined(separator: ", ")]
+            printTable(header: ["ID", "VERSION", "CATEGORY", "SOURCE", "ASSIGNED TO"], rows: answer.profiles.map { profile in
+                [profile.id, String(profile.version), profile.siteCategory, profile.source,
+                 (profile.assignedTo ?? []).joined(separator: ", ")]
             })
         }
     }
@@ -90,7 +89,7 @@ struct ProfileCommand: AsyncParsableCommand {
 
         func run() async throws {
             let query = version.map { [URLQueryItem(name: "version", value: "\($0)")] } ?? []
-            try printJSON(try await APIClient(server).get("api/v1/profiles/\(id)", query: query))
+            try printJSON(try await APIClient(server).get("api/v1/profiles/\(id)", query: query, as: ProfileRepresentation.self))
         }
     }
 
@@ -100,9 +99,9 @@ struct ProfileCommand: AsyncParsableCommand {
         @OptionGroup var server: ServerOptions
 
         func run() async throws {
-            let answer = try await APIClient(server).get("api/v1/profiles/\(id)/versions")
-            printTable(header: ["VERSION", "CREATED", "SOURCE"], rows: (answer["versions"] as? [[String: Any]] ?? []).map {
-                [text($0["version"]), text($0["created_at"]), text($0["source"])]
+            let answer: ProfileVersionList = try await APIClient(server).get("api/v1/profiles/\(id)/versions")
+            printTable(header: ["VERSION", "CREATED", "SOURCE"], rows: answer.versions.map {
+                [String($0.version), text($0.createdAt), $0.source]
             })
         }
     }
@@ -115,13 +114,12 @@ struct ProfileCommand: AsyncParsableCommand {
         @OptionGroup var server: ServerOptions
 
         func run() async throws {
-            let answer = try await APIClient(server).get("api/v1/profiles/\(id)/diff", query: [
+            let answer: DiffRepresentation = try await APIClient(server).get("api/v1/profiles/\(id)/diff", query: [
                 URLQueryItem(name: "from", value: "\(from)"), URLQueryItem(name: "to", value: "\(to)"),
             ])
-            let changes = answer["changes"] as? [[String: String]] ?? []
-            if changes.isEmpty { return print("\(id): versions \(from) and \(to) are the same") }
+            if answer.changes.isEmpty { return print("\(id): versions \(from) and \(to) are the same") }
             print("\(id) \(from) → \(to):")
-            for change in changes { print("  \(change["field"] ?? ""): \(change["old"] ?? "") → \(change["new"] ?? "")") }
+            for change in answer.changes { print("  \(change.field): \(change.old) → \(change.new)") }
         }
     }
 
@@ -141,10 +139,10 @@ struct ProfileCommand: AsyncParsableCommand {
             }
         }
 
-        var pair: (String, String) {
-            if let device { return ("device", device) }
-            if let site { return ("site", site) }
-            return ("category", category ?? "")
+        var pair: (ProfileTarget.Kind, String) {
+            if let device { return (.device, device) }
+            if let site { return (.site, site) }
+            return (.category, category ?? "")
         }
     }
 
@@ -161,9 +159,10 @@ struct ProfileCommand: AsyncParsableCommand {
         func run() async throws {
             let (kind, key) = target.pair
             let client = try APIClient(server)
-            let answer = try await client.put("api/v1/profile-assignments", ["profile": id, kind: key])
+            let answer: AssignmentOutcome = try await client.put(
+                "api/v1/profile-assignments", AssignmentRequest(profile: id, kind: kind, key: key))
             if json { return try printJSON(answer) }
-            print("assigned \(id) to \(kind) \(key): \(text(answer["devices_changed"])) device(s) get a new desired profile")
+            print("assigned \(id) to \(kind.rawValue) \(key): \(answer.devicesChanged) device(s) get a new desired profile")
             ProfileCommand.printRefusals(answer)
             if let wait { try await ProfileCommand.follow(id, client: client, for: wait.seconds) }
         }
@@ -176,8 +175,9 @@ struct ProfileCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (kind, key) = target.pair
-            let answer = try await APIClient(server).delete("api/v1/profile-assignments", query: [URLQueryItem(name: kind, value: key)])
-            print("removed \(text(answer["profile"])) from \(kind) \(key): \(text(answer["devices_changed"])) device(s) changed")
+            let answer: AssignmentOutcome = try await APIClient(server).delete(
+                "api/v1/profile-assignments", query: [URLQueryItem(name: kind.rawValue, value: key)])
+            print("removed \(answer.profileID) from \(kind.rawValue) \(key): \(answer.devicesChanged) device(s) changed")
         }
     }
 
@@ -186,9 +186,9 @@ struct ProfileCommand: AsyncParsableCommand {
         @OptionGroup var server: ServerOptions
 
         func run() async throws {
-            let answer = try await APIClient(server).get("api/v1/profile-assignments")
-            printTable(header: ["TARGET", "KEY", "PROFILE", "BY", "AT"], rows: (answer["assignments"] as? [[String: Any]] ?? []).map {
-                [text($0["target_kind"]), text($0["target"]), text($0["profile"]), text($0["assigned_by"]), text($0["assigned_at"])]
+            let answer: AssignmentList = try await APIClient(server).get("api/v1/profile-assignments")
+            printTable(header: ["TARGET", "KEY", "PROFILE", "BY", "AT"], rows: answer.assignments.map {
+                [$0.targetKind.rawValue, $0.target, $0.profile, $0.assignedBy, text($0.assignedAt)]
             })
         }
     }
@@ -212,21 +212,18 @@ struct ProfileCommand: AsyncParsableCommand {
         func run() async throws {
             var query = [URLQueryItem(name: "by", value: by), URLQueryItem(name: "stale_after", value: "\(staleAfter)")]
             if let profile { query.append(URLQueryItem(name: "profile", value: profile)) }
-            let answer = try await APIClient(server).get("api/v1/profile-status", query: query)
+            let answer: ProfileStatusReport = try await APIClient(server).get("api/v1/profile-status", query: query)
             if json { return try printJSON(answer) }
             let columns = ProfileProgress.allCases.map(\.rawValue)
-            printTable(header: [by.uppercased(), "DEVICES"] + columns.map { $0.uppercased() },
-                       rows: (answer["rows"] as? [[String: Any]] ?? []).map { row in
-                let counts = row["counts"] as? [String: Any] ?? [:]
-                return [text(row["group"]), text(row["devices"])] + columns.map { text(counts[$0] ?? 0) }
+            printTable(header: [by.uppercased(), "DEVICES"] + columns.map { $0.uppercased() }, rows: answer.rows.map { row in
+                [row.group, String(row.devices)] + columns.map { String(row.counts[$0] ?? 0) }
             })
-            let attention = answer["attention"] as? [[String: Any]] ?? []
-            if !attention.isEmpty {
+            if !answer.attention.isEmpty {
                 print("\nneeds attention:")
-                for device in attention {
-                    print("  \(text(device["serial"])) \(text(device["progress"])) \(text(device["profile"])): \(text(device["reason"]))")
+                for device in answer.attention {
+                    print("  \(device.serial) \(device.progress.rawValue) \(text(device.profile)): \(text(device.reason))")
                 }
-                if answer["attention_truncated"] as? Bool == true { print("  … (more; use --json or narrow with --profile)") }
+                if answer.attentionTruncated { print("  … (more; use --json or narrow with --profile)") }
             }
         }
     }
@@ -237,10 +234,11 @@ struct ProfileCommand: AsyncParsableCommand {
         var bar: ProgressBar?
         var applied = 0, devices = 0
         repeat {
-            let status = try await client.get("api/v1/profile-status", query: [URLQueryItem(name: "profile", value: profile)])
-            let rows = (status["rows"] as? [[String: Any]] ?? []).filter { text($0["group"]).hasPrefix("\(profile)@") }
-            devices = rows.reduce(0) { $0 + ($1["devices"] as? Int ?? 0) }
-            applied = rows.reduce(0) { $0 + (($1["counts"] as? [String: Any])?["applied"] as? Int ?? 0) }
+            let status: ProfileStatusReport = try await client.get(
+                "api/v1/profile-status", query: [URLQueryItem(name: "profile", value: profile)])
+            let rows = status.rows.filter { $0.group.hasPrefix("\(profile)@") }
+            devices = rows.reduce(0) { $0 + $1.devices }
+            applied = rows.reduce(0) { $0 + ($1.counts[ProfileProgress.applied.rawValue] ?? 0) }
             if bar == nil { bar = ProgressBar(label: "applied", total: devices) }
             bar?.update(applied)
             if applied >= devices { break }
@@ -254,12 +252,12 @@ struct ProfileCommand: AsyncParsableCommand {
         }
     }
 
-    static func printRefusals(_ answer: [String: Any]) {
-        let refused = answer["refused"] as? [[String: Any]] ?? []
+    static func printRefusals(_ answer: AssignmentOutcome) {
+        let refused = answer.refused
         guard !refused.isEmpty else { return }
         print("refused for \(refused.count) device(s) whose model cannot carry it out (they keep a profile that fits):")
         for device in refused.prefix(50) {
-            print("  \(text(device["serial"])): \((device["reasons"] as? [String] ?? []).joined(separator: "; "))")
+            print("  \(device.serial): \(device.reasons.joined(separator: "; "))")
         }
     }
 }

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import ArgumentParser
 import FleetDomain
 import Foundation
@@ -29,11 +30,9 @@ struct SiteCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var manager: [String: Any] = ["name": managerName, "phone": managerPhone]
-            if let webhookURL { manager["webhook_url"] = webhookURL }
-            let answer = try await APIClient(server).post("api/v1/sites", [
-                "id": id, "name": name, "category": category, "county": county, "address": address, "manager": manager,
-            ])
+            let manager = SiteRequest.Manager(name: managerName, phone: managerPhone, webhookURL: webhookURL)
+            let answer: SiteRepresentation = try await APIClient(server).post("api/v1/sites", SiteRequest(
+                id: id, name: name, category: category, county: county, address: address, manager: manager))
             if json { return try printJSON(answer) }
             print("added site \(id) (\(category), county \(county))")
         }
@@ -51,11 +50,10 @@ struct SiteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let query = county.map { [URLQueryItem(name: "county", value: $0)] } ?? []
-            let answer = try await APIClient(server).get("api/v1/sites", query: query)
+            let answer: SiteList = try await APIClient(server).get("api/v1/sites", query: query)
             if json { return try printJSON(answer) }
-            let sites = answer["sites"] as? [[String: Any]] ?? []
-            printTable(header: ["ID", "NAME", "CATEGORY", "COUNTY", "ADDRESS"], rows: sites.map { site in
-                [text(site["id"]), text(site["name"]), text(site["category"]), text(site["county"]), text(site["address"])]
+            printTable(header: ["ID", "NAME", "CATEGORY", "COUNTY", "ADDRESS"], rows: answer.sites.map { site in
+                [site.id, site.name, site.category.rawValue, site.county, site.address]
             })
         }
     }
@@ -70,7 +68,7 @@ struct SiteCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try printJSON(try await APIClient(server).get("api/v1/sites/\(id)"))
+            try printJSON(try await APIClient(server).get("api/v1/sites/\(id)", as: SiteRepresentation.self))
         }
     }
 }

@@ -1,3 +1,4 @@
+import AdminAPIModel
 import ArgumentParser
 import FleetDomain
 import Foundation
@@ -44,15 +45,13 @@ struct TokenCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var body: [String: Any] = ["name": name, "role": role]
-            if !countyList.isEmpty { body["counties"] = countyList }
-            if let expiresIn { body["expires_in_s"] = expiresIn.seconds }
-            let answer = try await APIClient(server).post("api/v1/tokens", body)
+            let body = TokenRequest(
+                name: name, role: role, counties: countyList.isEmpty ? nil : countyList, expiresInSeconds: expiresIn?.seconds)
+            let answer: CreatedToken = try await APIClient(server).post("api/v1/tokens", body)
             if json { return try printJSON(answer) }
-            let token = answer["token"] as? [String: Any] ?? [:]
-            print("created token \(text(token["id"])) \"\(name)\" (\(role)), expires \(text(token["expires_at"]))")
+            print("created token \(answer.token.id) \"\(name)\" (\(role)), expires \(text(answer.token.expiresAt))")
             print("secret (shown once, store it now):")
-            print(text(answer["secret"]))
+            print(answer.secret)
         }
     }
 
@@ -62,12 +61,11 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var server: ServerOptions
 
         func run() async throws {
-            let answer = try await APIClient(server).get("api/v1/tokens")
+            let answer: TokenList = try await APIClient(server).get("api/v1/tokens")
             if json { return try printJSON(answer) }
-            let tokens = answer["tokens"] as? [[String: Any]] ?? []
-            printTable(header: ["ID", "NAME", "ROLE", "COUNTIES", "EXPIRES", "REVOKED"], rows: tokens.map { token in
-                [text(token["id"]), text(token["name"]), text(token["role"]),
-                 (token["counties"] as? [String] ?? []).joined(separator: ","), text(token["expires_at"]), text(token["revoked_at"])]
+            printTable(header: ["ID", "NAME", "ROLE", "COUNTIES", "EXPIRES", "REVOKED"], rows: answer.tokens.map { token in
+                [token.id, token.name, token.role.rawValue, token.counties.joined(separator: ","), text(token.expiresAt),
+                 text(token.revokedAt)]
             })
         }
     }
@@ -78,9 +76,8 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var server: ServerOptions
 
         func run() async throws {
-            let answer = try await APIClient(server).post("api/v1/tokens/\(id)/revoke", [:])
-            let token = answer["token"] as? [String: Any] ?? [:]
-            print("revoked token \(id) \"\(text(token["name"]))\" at \(text(token["revoked_at"]))")
+            let answer: RevokedToken = try await APIClient(server).post("api/v1/tokens/\(id)/revoke", EmptyBody())
+            print("revoked token \(id) \"\(answer.token.name)\" at \(text(answer.token.revokedAt))")
         }
     }
 }

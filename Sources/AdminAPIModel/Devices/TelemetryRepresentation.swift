@@ -2,16 +2,16 @@ import FleetDomain
 import Foundation
 
 /// One telemetry pack as received.
-struct TelemetryRepresentation: Encodable, Sendable {
-    let receivedAt: Date
-    let measurements: [MeasurementRepresentation]
+public struct TelemetryRepresentation: Codable, Sendable, Equatable {
+    public var receivedAt: Date
+    public var measurements: [MeasurementRepresentation]
 
-    init(_ telemetry: StoredTelemetry) {
+    public init(_ telemetry: StoredTelemetry) {
         self.receivedAt = telemetry.receivedAt
         self.measurements = telemetry.measurements.map(MeasurementRepresentation.init)
     }
 
-    private enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey {
         case receivedAt = "received_at", measurements
     }
 }
