@@ -110,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "breaker-sim",
             dependencies: [
-                "CoAPTransport", "FleetDomain", "FleetPKI", "BreakerSimulation",
+                "CoAPTransport", "FleetDomain", "FleetPKI", "BreakerSimulation", "AdminAPIModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
