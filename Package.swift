@@ -78,9 +78,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AdminAPIModel",
+            dependencies: ["FleetDomain"],
+            resources: [.embedInCode("OpenAPI/openapi.json")]
+        ),
+        .target(
             name: "AdminAPI",
             dependencies: [
-                "FleetDomain",
+                "FleetDomain", "AdminAPIModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,14 +105,14 @@ let package = Package(
         .executableTarget(
             name: "breakerfleet",
             dependencies: [
-                "FleetServer", "FleetPKI", "FleetDomain",
+                "FleetServer", "FleetPKI", "FleetDomain", "AdminAPIModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "breaker-sim",
             dependencies: [
-                "CoAPTransport", "FleetDomain", "FleetPKI", "BreakerSimulation",
+                "CoAPTransport", "FleetDomain", "FleetPKI", "BreakerSimulation", "AdminAPIModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -153,6 +158,10 @@ let package = Package(
         .testTarget(
             name: "BreakerSimTests",
             dependencies: ["CoAPTransport", "FleetTesting", "FleetPKI"]
+        ),
+        .testTarget(
+            name: "AdminAPIModelTests",
+            dependencies: ["AdminAPIModel", "FleetDomain"]
         ),
         .testTarget(
             name: "IntegrationTests",

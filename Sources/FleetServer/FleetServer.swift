@@ -75,7 +75,9 @@ public enum FleetServer {
             store: store, provisioning: provisioning,
             services: registryServices(store: store, authority: pki.authority, sync: registrySync, profiles: profiles,
                                        deviceChanged: deviceChanged),
-            prometheus: registry, logger: logger)
+            prometheus: registry, logger: logger,
+            // The composition root is where the admin side gets its time and entropy from.
+            clock: Date.init, random: .system)
         logger.notice("BreakerFleet is running", metadata: [
             "coaps": "\(configuration.coaps.host):\(configuration.coaps.port)",
             "http": "\(configuration.httpHost):\(configuration.httpPort)",

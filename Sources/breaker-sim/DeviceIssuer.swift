@@ -1,3 +1,4 @@
+import AdminAPIModel
 import CoAPTransport
 import FleetPKI
 import Foundation
@@ -47,24 +48,23 @@ struct DeviceIssuer: Sendable {
     func certifyModel() async throws {
         let now = Date()
         let iso = ISO8601DateFormatter()
-        let body: [String: Any] = [
-            "code": model, "manufacturer": "BreakerFleet simulator", "certification_number": "2026010307000001",
-            "valid_from": iso.string(from: now.addingTimeInterval(-365 * 86_400)),
-            "valid_until": iso.string(from: now.addingTimeInterval(3650 * 86_400)),
-            "rated_current_a": 63, "poles": 2, "capabilities": ["temperature", "leakage"],
-        ]
+        let body = ModelRequest(
+            code: model, manufacturer: "BreakerFleet simulator", certificationNumber: "2026010307000001",
+            validFrom: iso.string(from: now.addingTimeInterval(-365 * 86_400)),
+            validUntil: iso.string(from: now.addingTimeInterval(3650 * 86_400)),
+            ratedCurrentA: 63, poles: 2, capabilities: ["temperature", "leakage"])
         let (status, data) = try await post("api/v1/models", body)
         guard status == 201 || status == 409 else {
             throw Failure(description: "certifying model \(model) failed: HTTP \(status) \(String(decoding: data, as: UTF8.self))")
         }
     }
 
-    private func post(_ path: String, _ body: [String: Any]) async throws -> (Int, Data) {
+    private func post(_ path: String, _ body: some Encodable) async throws -> (Int, Data) {
         var request = URLRequest(url: baseURL.appendingPathComponent(path))
         request.httpMethod = "POST"
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        request.httpBody = try AdminJSON.encoder().encode(body)
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
@@ -72,7 +72,7 @@ struct DeviceIssuer: Sendable {
     private func provision(_ serial: String, saveTo folder: URL?) async throws -> SimulatedIdentity {
         let identity = try await issue(serial, saveTo: folder)
         if let site {
-            let (status, data) = try await post("api/v1/devices/\(serial)/installation", ["site": site, "circuit": serial])
+            let (status, data) = try await post("api/v1/devices/\(serial)/installation", InstallRequest(site: site, circuit: serial))
             guard status == 200 else {
                 throw Failure(description: "installing \(serial) at \(site) failed: HTTP \(status) \(String(decoding: data, as: UTF8.self))")
             }
@@ -81,22 +81,18 @@ struct DeviceIssuer: Sendable {
     }
 
     private func issue(_ serial: String, saveTo folder: URL?) async throws -> SimulatedIdentity {
-        let (status, data) = try await post("api/v1/devices", ["serial": serial, "model": model])
-        guard status == 201,
-              let body = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let credentials = body["credentials"] as? [String: Any],
-              let certificate = credentials["certificate"] as? String,
-              let key = credentials["private_key"] as? String,
-              let ca = credentials["ca_certificate"] as? String else {
+        let (status, data) = try await post("api/v1/devices", ProvisionRequest(serial: serial, model: model))
+        let credentials = (try? AdminJSON.decodeAnswer(Provisioned.self, status: status, data: data))?.credentials
+        guard status == 201, let credentials, let certificate = credentials.certificatePEM, let key = credentials.privateKeyPEM else {
             throw Failure(description: "provisioning \(serial) failed: HTTP \(status) \(String(decoding: data, as: UTF8.self))")
         }
         if let folder {
             try Data(certificate.utf8).write(to: folder.appendingPathComponent("\(serial).crt"))
             // Created 0600 from the first byte, never world-readable between a write and a chmod.
             try SecureFile.write(Array(key.utf8), to: folder.appendingPathComponent("\(serial).key"), mode: SecureFile.privateMode)
-            try Data(ca.utf8).write(to: folder.appendingPathComponent("ca.crt"))
+            try Data(credentials.caCertificatePEM.utf8).write(to: folder.appendingPathComponent("ca.crt"))
         }
         return SimulatedIdentity(serial: serial, credentials: try CoAPClientCredentials(
-            certificatePEM: certificate, privateKeyPEM: key, serverAuthorityPEM: ca))
+            certificatePEM: certificate, privateKeyPEM: key, serverAuthorityPEM: credentials.caCertificatePEM))
     }
 }
