@@ -1,8 +1,19 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers (see docs/architecture.md): the transport knows CoAP but no breakers, the domain knows
-// breakers but no I/O, stores implement the domain's protocols, and FleetServer wires them together.
+// Layers (see docs/architecture.md), each importing only the ones below it:
+//
+//   FleetServer (composition root: configuration, PKI on disk, services started and stopped together)
+//     ├── AdminAPI (HTTP) ──────────┐
+//     ├── DeviceGateway (CoAP) ─────┤
+//     ├── FleetServices ────────────┤  orchestration: owns tasks, stores, clocks and randomness (injected)
+//     ├── FleetStoreSQLite, FleetJournal
+//     ├── DeviceWire ───────────────┘  the device wire format: SenML, device bodies and answers, profile JSON
+//     ├── FleetPKI, CoAPTransport
+//     └── FleetDomain                   rules and types only: no I/O, no byte parsing, no clock, no entropy
+//
+// The transport knows CoAP but no breakers; the domain knows breakers but no transport, SQL or JSON bytes;
+// stores implement the domain's store protocols; services run the domain's rules over time.
 let package = Package(
     name: "BreakerFleet",
     platforms: [.macOS(.v14)],
@@ -43,6 +54,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DeviceWire",
+            dependencies: ["FleetDomain"]
+        ),
+        .target(
+            name: "FleetServices",
+            dependencies: [
+                "FleetDomain", "DeviceWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "FleetPKI",
             dependencies: [
                 "FleetDomain",
@@ -54,21 +77,21 @@ let package = Package(
         .target(
             name: "FleetJournal",
             dependencies: [
-                "FleetDomain",
+                "FleetDomain", "DeviceWire",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "FleetStoreSQLite",
             dependencies: [
-                "FleetDomain",
+                "FleetDomain", "DeviceWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(
             name: "DeviceGateway",
             dependencies: [
-                "FleetDomain",
+                "FleetDomain", "DeviceWire",
                 "FleetJournal",
                 "CoAPTransport",
                 .product(name: "Logging", package: "swift-log"),
@@ -78,7 +101,7 @@ let package = Package(
         .target(
             name: "AdminAPI",
             dependencies: [
-                "FleetDomain",
+                "FleetDomain", "DeviceWire", "FleetServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,7 +111,8 @@ let package = Package(
         .target(
             name: "FleetServer",
             dependencies: [
-                "FleetDomain", "FleetPKI", "FleetStoreSQLite", "FleetJournal", "DeviceGateway", "AdminAPI", "CoAPTransport",
+                "FleetDomain", "DeviceWire", "FleetServices", "FleetPKI", "FleetStoreSQLite", "FleetJournal", "DeviceGateway",
+                "AdminAPI", "CoAPTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "breakerfleet",
             dependencies: [
-                "FleetServer", "FleetPKI", "FleetDomain",
+                "FleetServer", "FleetServices", "FleetPKI", "FleetDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -119,13 +143,17 @@ let package = Package(
             name: "FleetDomainTests",
             dependencies: ["FleetDomain"]
         ),
+        .testTarget(
+            name: "DeviceWireTests",
+            dependencies: ["DeviceWire", "FleetDomain"]
+        ),
         .target(
             name: "BreakerSimulation",
-            dependencies: ["FleetDomain"]
+            dependencies: ["FleetDomain", "DeviceWire"]
         ),
         .testTarget(
             name: "BreakerSimulationTests",
-            dependencies: ["BreakerSimulation", "FleetDomain"]
+            dependencies: ["BreakerSimulation", "FleetDomain", "DeviceWire"]
         ),
         .testTarget(
             name: "FleetPKITests",
@@ -133,7 +161,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetStoreSQLiteTests",
-            dependencies: ["FleetStoreSQLite", "FleetDomain", "FleetTesting", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "FleetStoreSQLite", "FleetDomain", "DeviceWire", "FleetServices", "FleetTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "FleetJournalTests",

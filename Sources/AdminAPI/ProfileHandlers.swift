@@ -1,4 +1,6 @@
+import DeviceWire
 import FleetDomain
+import FleetServices
 import Foundation
 import Hummingbird
 

@@ -1,3 +1,4 @@
+import DeviceWire
 import FleetDomain
 
 /// The request bodies a breaker sends, byte for byte as spec/device-api.md writes them: members in the

@@ -1,21 +1,19 @@
+import FleetDomain
 import Foundation
 
-/// A small, fast, seedable generator (SplitMix64), so a simulated fleet replays exactly for a given seed.
+/// A small, fast, seedable generator (the domain's `SplitMix64`), so a simulated fleet replays exactly for a
+/// given seed.
 ///
 /// Not for cryptography: it only decides when faults happen and how noisy a reading is.
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
-    private var state: UInt64
+    private var core: SplitMix64
 
     public init(seed: UInt64) {
-        state = seed
+        core = SplitMix64(seed: seed)
     }
 
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        core.next()
     }
 
     /// A uniform double in `0..<1`.

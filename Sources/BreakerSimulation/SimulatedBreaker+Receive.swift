@@ -1,4 +1,5 @@
 import Foundation
+import DeviceWire
 import FleetDomain
 
 // What the breaker does with what the server pushes: profiles, commands and firmware targets.

@@ -41,16 +41,19 @@ public struct DeviceImporting: Sendable {
     public static let maxRows = 5000
 
     let store: any Installing.Store
+    /// Where the ids of the planned installations come from.
+    let random: any RandomSource
     let deviceChanged: @Sendable (Device) -> Void
 
-    public init(store: any Installing.Store, deviceChanged: @escaping @Sendable (Device) -> Void) {
+    public init(store: any Installing.Store, random: any RandomSource, deviceChanged: @escaping @Sendable (Device) -> Void) {
         self.store = store
+        self.random = random
         self.deviceChanged = deviceChanged
     }
 
     /// Validates `rows`; unless `dryRun`, writes the new ones if none is invalid, else throws
     /// `DomainError.invalid` listing each invalid row's fields as `rows[i].field`, messages starting `line N:`.
-    public func run(_ rows: [ImportRow], dryRun: Bool, by token: StoredToken, now: Date = Date()) async throws -> [ImportResult] {
+    public func run(_ rows: [ImportRow], dryRun: Bool, by token: StoredToken, now: Date) async throws -> [ImportResult] {
         var plan = ImportPlan(rows)
         let serials = plan.parsed.compactMap(\.serial)
         let siteIDs = Set(plan.parsed.map(\.row.site).filter(Site.isValidID))
@@ -66,7 +69,7 @@ public struct DeviceImporting: Sendable {
             result.issues.map { FieldIssue("rows[\(index)].\($0.field)", "line \(result.line): \($0.message)") }
         }
         guard invalid.isEmpty else { throw DomainError.invalid(invalid) }
-        let items = plan.newDevices(by: token.name, at: now)
+        let items = plan.newDevices(by: token.name, at: now, random: random)
         if !items.isEmpty {
             do {
                 try await store.importDevices(items)

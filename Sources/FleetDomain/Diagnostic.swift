@@ -1,11 +1,11 @@
 /// Renders values a device sent into a diagnostic payload (RFC 7252 §5.5.2): short, one line, UTF-8.
-enum Diagnostic {
+package enum Diagnostic {
     /// At most this many bytes of a device's text are echoed back.
-    static let echoLimit = 64
+    package static let echoLimit = 64
 
     /// `text` as it may appear in a diagnostic: `""` if empty, control characters shown as `\u{…}`, cut
     /// after `echoLimit` bytes (at a character boundary) with `…`.
-    static func echo(_ text: String) -> String {
+    package static func echo(_ text: String) -> String {
         if text.isEmpty { return #""""# }
         var out = ""
         var bytes = 0
@@ -19,12 +19,12 @@ enum Diagnostic {
     }
 
     /// The same for well-formed UTF-8 bytes.
-    static func echo(_ bytes: UnsafeRawBufferPointer) -> String {
+    package static func echo(_ bytes: UnsafeRawBufferPointer) -> String {
         echo(String(decoding: bytes, as: UTF8.self))
     }
 
     /// A number as a device would have written it: whole numbers without a fraction.
-    static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }

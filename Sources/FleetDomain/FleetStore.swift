@@ -46,7 +46,7 @@ public protocol TokenStore: Sendable {
 /// Per-device pre-shared keys for PSK-only models (DTLS PSK needs the key itself, so it cannot be hashed;
 /// it lives in the data folder, which only the server's user can read).
 public protocol PresharedKeyStore: Sendable {
-    func setPresharedKey(_ key: [UInt8], for serial: Serial) async throws
+    func setPresharedKey(_ key: [UInt8], for serial: Serial, at now: Date) async throws
     func presharedKeys() async throws -> [Serial: [UInt8]]
 }
 

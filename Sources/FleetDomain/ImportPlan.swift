@@ -94,13 +94,13 @@ struct ImportPlan {
         }
     }
 
-    func newDevices(by name: String, at now: Date) -> [ImportedDevice] {
+    func newDevices(by name: String, at now: Date, random: any RandomSource) -> [ImportedDevice] {
         parsed.compactMap { entry in
             guard entry.issues.isEmpty, !entry.unchanged, let serial = entry.serial else { return nil }
             return ImportedDevice(
                 device: Device(serial: serial, model: entry.row.model, state: .provisioned, provisionedAt: now),
                 installation: Installation(
-                    serial: serial, siteID: entry.row.site, circuit: entry.row.circuit, method: .import,
+                    id: random.identifier(), serial: serial, siteID: entry.row.site, circuit: entry.row.circuit, method: .import,
                     installedBy: name, at: now))
         }
     }

@@ -36,7 +36,7 @@ public struct Installation: Sendable, Equatable, Codable {
     public var rekeyed: Bool
 
     public init(
-        id: String = UUID().uuidString.lowercased(), serial: Serial, siteID: String, circuit: String, method: Method,
+        id: String, serial: Serial, siteID: String, circuit: String, method: Method,
         installedBy: String, at: Date, rekeyed: Bool = false
     ) {
         self.id = id

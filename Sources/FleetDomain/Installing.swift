@@ -41,16 +41,22 @@ public struct Installing: Sendable {
 
     let store: any Store
     let signer: any CSRSigning
+    /// Where installation ids come from.
+    let random: any RandomSource
     let deviceChanged: @Sendable (Device) -> Void
 
-    public init(store: any Store, signer: any CSRSigning, deviceChanged: @escaping @Sendable (Device) -> Void) {
+    public init(
+        store: any Store, signer: any CSRSigning, random: any RandomSource,
+        deviceChanged: @escaping @Sendable (Device) -> Void
+    ) {
         self.store = store
         self.signer = signer
+        self.random = random
         self.deviceChanged = deviceChanged
     }
 
     /// Checks everything before writing anything, then records the installation in one transaction.
-    public func install(_ request: Request, authority: Authority, now: Date = Date()) async throws -> Outcome {
+    public func install(_ request: Request, authority: Authority, now: Date) async throws -> Outcome {
         var issues: [FieldIssue] = []
         if let issue = Installation.circuitIssue(request.circuit) { issues.append(issue) }
         if !Site.isValidID(request.siteID) { issues.append(FieldIssue("site", "site must match \(Site.idRule)")) }
@@ -85,7 +91,7 @@ public struct Installing: Sendable {
         // certificate is never handed out.
         let signed = try request.csrPEM.map { try signer.signDeviceCSR(serial: device.serial, csrPEM: $0) }
         let installation = Installation(
-            serial: device.serial, siteID: site.id, circuit: request.circuit, method: method, installedBy: installedBy,
+            id: random.identifier(), serial: device.serial, siteID: site.id, circuit: request.circuit, method: method, installedBy: installedBy,
             at: now, rekeyed: signed != nil)
         let stored: Device
         do {

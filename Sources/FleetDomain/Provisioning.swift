@@ -32,10 +32,8 @@ public struct DeviceCredential: Sendable, Codable, Equatable {
 /// Per-device pre-shared keys: 32 characters of base64url from 24 random bytes (192 bits), printable so
 /// that field tools and `coap-client -k` can take them as they are.
 public enum PresharedKeys {
-    public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString()
+    public static func generate(using random: any RandomSource) -> String {
+        Data(random.bytes(24)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
 }
@@ -56,14 +54,17 @@ public struct Provisioning: Sendable {
     /// Tells the device plane, so the device can register at once.
     let deviceChanged: @Sendable (Device) -> Void
     let presharedKeyChanged: @Sendable (Serial, [UInt8]) -> Void
+    /// Where pre-shared keys come from.
+    let random: any RandomSource
 
     public init(
-        store: any DeviceStore & PresharedKeyStore, issuer: any CertificateIssuing,
+        store: any DeviceStore & PresharedKeyStore, issuer: any CertificateIssuing, random: any RandomSource,
         deviceChanged: @escaping @Sendable (Device) -> Void,
         presharedKeyChanged: @escaping @Sendable (Serial, [UInt8]) -> Void = { _, _ in }
     ) {
         self.store = store
         self.issuer = issuer
+        self.random = random
         self.deviceChanged = deviceChanged
         self.presharedKeyChanged = presharedKeyChanged
     }
@@ -78,7 +79,7 @@ public struct Provisioning: Sendable {
     /// Issues first, then records: a device is never recorded without credentials. If the record fails
     /// (a duplicate), the fresh credential is dropped unseen — its key never left this process.
     public func provision(
-        serial: Serial, model: String, presharedKeyOnly: Bool = false, now: Date = Date()
+        serial: Serial, model: String, presharedKeyOnly: Bool = false, now: Date
     ) async throws -> (Device, DeviceCredential) {
         let device = Device(serial: serial, model: model, state: .provisioned, provisionedAt: now)
         if try await store.device(serial) != nil {
@@ -90,9 +91,9 @@ public struct Provisioning: Sendable {
             deviceChanged(device)
             return (device, credential)
         }
-        let key = PresharedKeys.generate()
+        let key = PresharedKeys.generate(using: random)
         try await store.insertDevice(device)
-        try await store.setPresharedKey(Array(key.utf8), for: serial)
+        try await store.setPresharedKey(Array(key.utf8), for: serial, at: now)
         presharedKeyChanged(serial, Array(key.utf8))
         deviceChanged(device)
         let credential = DeviceCredential(

@@ -11,7 +11,8 @@ extension CertificateAuthority {
         commonName: String,
         dnsNames: [String],
         ipAddresses: [String],
-        validFor: TimeInterval = 2 * CertificateAuthority.year
+        validFor: TimeInterval = 2 * CertificateAuthority.year,
+        now: Date = Date()
     ) throws -> IssuedCredential {
         try CertificateProfile.validateCommonName(commonName)
         var names: [GeneralName] = try dnsNames.map { .dnsName(try CertificateProfile.validatedDNSName($0)) }
@@ -22,14 +23,14 @@ extension CertificateAuthority {
             names.append(.ipAddress(ASN1OctetString(contentBytes: bytes[...])))
         }
         let key = P256.Signing.PrivateKey()
-        let now = Date()
         let certificate = try sign(
             subject: try DistinguishedName { CommonName(commonName) },
             publicKey: Certificate.PublicKey(key.publicKey),
             notValidBefore: now - CertificateAuthority.clockSkewAllowance,
             notValidAfter: now + validFor,
             usages: [.serverAuth, .clientAuth],
-            subjectAlternativeNames: names
+            subjectAlternativeNames: names,
+            now: now
         )
         return try IssuedCredential(certificate: certificate, privateKey: key)
     }
@@ -39,17 +40,19 @@ extension CertificateAuthority {
     /// The subject is exactly `CN=<serial>` and there is no SAN: the server derives the device
     /// identity from the CN alone, so nothing else in the name may compete with it. The serial must
     /// satisfy `Serial.rule`; a certificate the server would refuse is not worth issuing.
-    /// The validity dates are overridable so tests can mint expired / not-yet-valid certificates;
-    /// notValidAfter is clamped to the CA's own expiry.
+    /// Valid from `now` (less the clock skew allowance) for ten years unless the dates are given, so tests
+    /// can mint expired / not-yet-valid certificates; notValidAfter is clamped to the CA's own expiry.
     public func issueDeviceCertificate(
         serial: String,
-        notValidBefore: Date = Date() - CertificateAuthority.clockSkewAllowance,
-        notValidAfter: Date = Date() + 10 * CertificateAuthority.year
+        now: Date = Date(),
+        notValidBefore: Date? = nil,
+        notValidAfter: Date? = nil
     ) throws -> IssuedCredential {
         let key = P256.Signing.PrivateKey()
         let certificate = try signDevice(
             serial: serial,
             publicKey: Certificate.PublicKey(key.publicKey),
+            now: now,
             notValidBefore: notValidBefore,
             notValidAfter: notValidAfter
         )
@@ -64,8 +67,9 @@ extension CertificateAuthority {
     public func issueDeviceCertificate(
         serial: String,
         csrPEM: String,
-        notValidBefore: Date = Date() - CertificateAuthority.clockSkewAllowance,
-        notValidAfter: Date = Date() + 10 * CertificateAuthority.year
+        now: Date = Date(),
+        notValidBefore: Date? = nil,
+        notValidAfter: Date? = nil
     ) throws -> IssuedCredential {
         let csr: CertificateSigningRequest
         do {
@@ -89,6 +93,7 @@ extension CertificateAuthority {
         let certificate = try signDevice(
             serial: serial,
             publicKey: csr.publicKey,
+            now: now,
             notValidBefore: notValidBefore,
             notValidAfter: notValidAfter
         )
@@ -98,8 +103,9 @@ extension CertificateAuthority {
     private func signDevice(
         serial: String,
         publicKey: Certificate.PublicKey,
-        notValidBefore: Date,
-        notValidAfter: Date
+        now: Date,
+        notValidBefore: Date?,
+        notValidAfter: Date?
     ) throws -> Certificate {
         guard Serial.isValid(serial) else {
             throw PKIError(.invalidSerial, "serial \(String(reflecting: serial)) does not match \(Serial.rule)")
@@ -107,10 +113,11 @@ extension CertificateAuthority {
         return try sign(
             subject: try DistinguishedName { CommonName(serial) },
             publicKey: publicKey,
-            notValidBefore: notValidBefore,
-            notValidAfter: notValidAfter,
+            notValidBefore: notValidBefore ?? now - CertificateAuthority.clockSkewAllowance,
+            notValidAfter: notValidAfter ?? now + 10 * CertificateAuthority.year,
             usages: [.clientAuth],
-            subjectAlternativeNames: []
+            subjectAlternativeNames: [],
+            now: now
         )
     }
 
@@ -120,9 +127,10 @@ extension CertificateAuthority {
         notValidBefore: Date,
         notValidAfter requestedNotAfter: Date,
         usages: [ExtendedKeyUsage.Usage],
-        subjectAlternativeNames: [GeneralName]
+        subjectAlternativeNames: [GeneralName],
+        now: Date
     ) throws -> Certificate {
-        guard certificate.notValidAfter > Date() else {
+        guard certificate.notValidAfter > now else {
             throw PKIError(.authorityExpired, "CA \(commonName) expired at \(certificate.notValidAfter)")
         }
         // A leaf outliving its CA would just fail verification later with a confusing error.

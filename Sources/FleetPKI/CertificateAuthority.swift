@@ -21,11 +21,13 @@ public struct CertificateAuthority: Sendable {
     /// A Julian year, the unit of the default lifetimes (CA 10, server 2, device 10).
     public static let year: TimeInterval = 365.25 * 24 * 3600
 
-    /// Generates a new CA key and self-signed root certificate.
+    /// Generates a new CA key and self-signed root certificate, valid from `now` (less the clock skew
+    /// allowance) for `validFor`.
     public static func create(
         commonName: String,
         organization: String = "BreakerFleet",
-        validFor: TimeInterval = 10 * CertificateAuthority.year
+        validFor: TimeInterval = 10 * CertificateAuthority.year,
+        now: Date = Date()
     ) throws -> CertificateAuthority {
         try CertificateProfile.validateCommonName(commonName)
         try CertificateProfile.validateCommonName(organization)
@@ -37,7 +39,6 @@ public struct CertificateAuthority: Sendable {
             OrganizationName(organization)
             CommonName(commonName)
         }
-        let now = Date()
         let certificate = try Certificate(
             version: .v3,
             serialNumber: CertificateProfile.randomSerialNumber(),

@@ -44,14 +44,15 @@ public struct PKIDirectory: Sendable {
     public func initialize(
         commonName: String = "BreakerFleet Fleet CA",
         serverNames: [String] = [],
-        force: Bool = false
+        force: Bool = false,
+        now: Date = Date()
     ) throws -> LoadedPKI {
         if !force, exists(authorityCertificateURL) || exists(authorityKeyURL) {
             throw PKIError(.authorityExists, "a fleet CA already exists in \(url.path); pass force to replace it")
         }
         try createDirectory()
-        let authority = try CertificateAuthority.create(commonName: commonName)
-        let server = try issueServer(by: authority, extraNames: serverNames)
+        let authority = try CertificateAuthority.create(commonName: commonName, now: now)
+        let server = try issueServer(by: authority, extraNames: serverNames, now: now)
         // Key before certificate, CA last: `hasAuthority` only turns true once everything is written.
         try server.writePEM(certificateTo: serverCertificateURL, privateKeyTo: serverKeyURL)
         try SecureFile.write(Array(authority.privateKeyPEM.utf8), to: authorityKeyURL, mode: SecureFile.privateMode)
@@ -62,9 +63,9 @@ public struct PKIDirectory: Sendable {
     /// Replaces only the server certificate and key (e.g. new host names, or the old one is
     /// expiring), keeping the CA and therefore every device certificate valid.
     @discardableResult
-    public func renewServerCertificate(serverNames: [String] = []) throws -> LoadedPKI {
+    public func renewServerCertificate(serverNames: [String] = [], now: Date = Date()) throws -> LoadedPKI {
         let authority = try loadAuthority()
-        let server = try issueServer(by: authority, extraNames: serverNames)
+        let server = try issueServer(by: authority, extraNames: serverNames, now: now)
         try server.writePEM(certificateTo: serverCertificateURL, privateKeyTo: serverKeyURL)
         return LoadedPKI(authority: authority, server: server, manufacturerCAsDER: try loadManufacturerCAs())
     }
@@ -112,7 +113,7 @@ public struct PKIDirectory: Sendable {
 
     // MARK: - private
 
-    private func issueServer(by authority: CertificateAuthority, extraNames: [String]) throws -> IssuedCredential {
+    private func issueServer(by authority: CertificateAuthority, extraNames: [String], now: Date) throws -> IssuedCredential {
         var dnsNames = ["localhost"]
         var addresses = ["127.0.0.1", "::1"]
         for name in extraNames {
@@ -123,7 +124,7 @@ public struct PKIDirectory: Sendable {
             }
         }
         return try authority.issueServerCertificate(
-            commonName: "BreakerFleet Server", dnsNames: dnsNames, ipAddresses: addresses)
+            commonName: "BreakerFleet Server", dnsNames: dnsNames, ipAddresses: addresses, now: now)
     }
 
     private func loadAuthority() throws -> CertificateAuthority {

@@ -6,7 +6,7 @@ extension FleetCertificateIssuer: CSRSigning {
     /// outside the device). Any PKI refusal is the installer's input being wrong: 400 naming `csr`.
     func signDeviceCSR(serial: Serial, csrPEM: String) throws -> (certificatePEM: String, caCertificatePEM: String) {
         do {
-            let issued = try authority.issueDeviceCertificate(serial: serial.rawValue, csrPEM: csrPEM)
+            let issued = try authority.issueDeviceCertificate(serial: serial.rawValue, csrPEM: csrPEM, now: clock.now())
             return (issued.certificatePEM, authority.certificatePEM)
         } catch let error as PKIError {
             throw DomainError.invalid("csr", "csr: \(error.message)")

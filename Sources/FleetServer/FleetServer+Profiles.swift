@@ -1,5 +1,6 @@
 import DeviceGateway
 import FleetDomain
+import FleetServices
 import Foundation
 import Logging
 
@@ -7,9 +8,10 @@ extension FleetServer {
     /// Loads `Profiles/`, runs precedence for the fleet and hands the outcome to the device plane (before
     /// the CoAP server starts, so the first registration already gets its profile version).
     static func startProfiles(
-        _ configuration: ServerConfiguration, store: any FleetStore, gateway: DeviceGateway, logger: Logger
+        _ configuration: ServerConfiguration, store: any FleetStore, gateway: DeviceGateway, clock: any WallClock,
+        logger: Logger
     ) async throws -> ProfileService {
-        let profiles = ProfileService(store: store) { await gateway.profilesChanged($0) }
+        let profiles = ProfileService(store: store, clock: clock) { await gateway.profilesChanged($0) }
         let documents = try ProfileFiles.read(configuration.profilesDirectory, logger: logger)
         let outcomes = try await profiles.load(documents)
         for case .created(let stored) in outcomes {
@@ -33,37 +35,6 @@ enum ProfileFiles {
         return try names.filter { $0.hasSuffix(".json") }.sorted().map { name in
             let data = try Data(contentsOf: directory.appendingPathComponent(name))
             return ProfileDocument(fileName: name, bytes: [UInt8](data))
-        }
-    }
-}
-
-/// Runs precedence again soon after something that may change a device's desired profile (a new device,
-/// an installation, a revocation), coalescing bursts: 1 000 devices registering at once cost one run.
-actor ProfileRecomputation {
-    static let delay: Duration = .milliseconds(300)
-
-    let profiles: ProfileService
-    let logger: Logger
-    private var scheduled = false
-
-    init(profiles: ProfileService, logger: Logger) {
-        self.profiles = profiles
-        self.logger = logger
-    }
-
-    nonisolated func schedule() {
-        Task { await self.runSoon() }
-    }
-
-    private func runSoon() async {
-        guard !scheduled else { return }
-        scheduled = true
-        try? await Task.sleep(for: Self.delay)
-        scheduled = false
-        do {
-            try await profiles.recompute()
-        } catch {
-            logger.error("could not recompute desired profiles", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -1,5 +1,6 @@
 import AdminAPI
 import FleetDomain
+import FleetServices
 import FleetPKI
 import Foundation
 
@@ -8,12 +9,13 @@ extension FleetServer {
     /// model and ban changes re-push the certified set and the bans.
     static func registryServices(
         store: any FleetStore, authority: CertificateAuthority, sync: RegistrySync, profiles: ProfileService,
-        deviceChanged: @escaping @Sendable (Device) -> Void
+        environment: ServiceEnvironment, deviceChanged: @escaping @Sendable (Device) -> Void
     ) -> RegistryServices {
         return RegistryServices(
             installing: Installing(
-                store: store, signer: FleetCertificateIssuer(authority: authority), deviceChanged: deviceChanged),
-            importing: DeviceImporting(store: store, deviceChanged: deviceChanged),
+                store: store, signer: FleetCertificateIssuer(authority: authority, clock: environment.wallClock),
+                random: environment.random, deviceChanged: deviceChanged),
+            importing: DeviceImporting(store: store, random: environment.random, deviceChanged: deviceChanged),
             deviceChanged: deviceChanged,
             registryChanged: { await sync.push() },
             profiles: profiles)

@@ -7,7 +7,7 @@ import Logging
 /// The admin token of this machine: written once to `data/admin.token`, readable by its owner only, so
 /// the CLI on the same machine works without a flag. Only its hash is in the store.
 enum LocalAdminToken {
-    static func ensure(at url: URL, store: any TokenStore, logger: Logger, now: Date = Date()) async throws {
+    static func ensure(at url: URL, store: any TokenStore, logger: Logger, now: Date) async throws {
         if let secret = try? String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
            !secret.isEmpty {
             // The file survives a wiped database: re-register its hash rather than strand the CLI.

@@ -17,11 +17,11 @@ extension DatabaseMigrator {
 }
 
 extension SQLiteFleetStore: PresharedKeyStore {
-    public func setPresharedKey(_ key: [UInt8], for serial: Serial) async throws {
+    public func setPresharedKey(_ key: [UInt8], for serial: Serial, at now: Date) async throws {
         try await pool.write { db in
             try db.execute(
                 sql: "INSERT INTO device_psk (serial, key, set_at) VALUES (?, ?, ?) ON CONFLICT(serial) DO UPDATE SET key = excluded.key, set_at = excluded.set_at",
-                arguments: [serial.rawValue, Data(key), Date().timeIntervalSince1970])
+                arguments: [serial.rawValue, Data(key), now.timeIntervalSince1970])
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import DeviceWire
 import FleetDomain
 import GRDB
 

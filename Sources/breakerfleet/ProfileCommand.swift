@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetDomain
+import FleetServices
 import Foundation
 
 struct ProfileCommand: AsyncParsableCommand {

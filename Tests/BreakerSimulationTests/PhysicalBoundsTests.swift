@@ -1,4 +1,5 @@
 import BreakerSimulation
+import DeviceWire
 import FleetDomain
 import XCTest
 

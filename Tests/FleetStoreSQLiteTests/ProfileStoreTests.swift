@@ -1,4 +1,6 @@
+import DeviceWire
 import FleetDomain
+import FleetServices
 import FleetStoreSQLite
 import Foundation
 import Synchronization
@@ -29,7 +31,7 @@ final class ProfileStoreTests: XCTestCase {
     }
 
     private func makeService() -> ProfileService {
-        ProfileService(store: store, clock: { t0 }) { [published] publication in published.items.withLock { $0.append(publication) } }
+        ProfileService(store: store, clock: ManualWallClock(t0)) { [published] publication in published.items.withLock { $0.append(publication) } }
     }
 
     private func document(_ id: String, category: SiteCategory, _ change: (inout ThresholdProfile) -> Void = { _ in }) -> ProfileDocument {
@@ -43,7 +45,7 @@ final class ProfileStoreTests: XCTestCase {
     private func install(_ text: String, at site: String = "yanhu-market") async throws {
         try await store.insertDevice(Device(serial: serial(text), model: "BF-100", state: .provisioned, provisionedAt: t0))
         _ = try await store.recordInstallation(
-            Installation(serial: serial(text), siteID: site, circuit: "L-\(text)", method: .token, installedBy: "crew", at: at(1)),
+            Installation(id: "inst-\(text)", serial: serial(text), siteID: site, circuit: "L-\(text)", method: .token, installedBy: "crew", at: at(1)),
             claimID: nil)
     }
 
@@ -164,7 +166,7 @@ final class ProfileStoreTests: XCTestCase {
         _ = try await service.recompute()
         // A device plane that takes a moment to take each outcome: without serial changes, an older outcome
         // would now often land last.
-        let service = ProfileService(store: store, clock: { t0 }) { [published] publication in
+        let service = ProfileService(store: store, clock: ManualWallClock(t0)) { [published] publication in
             try? await Task.sleep(for: .milliseconds(Int.random(in: 0...5)))
             published.items.withLock { $0.append(publication) }
         }

@@ -25,7 +25,7 @@ final class RegistryStoreTests: XCTestCase {
     }
 
     private func installation(_ text: String, circuit: String, method: Installation.Method = .token) -> Installation {
-        Installation(serial: serial(text), siteID: "yanhu-market", circuit: circuit, method: method, installedBy: "crew", at: at(10))
+        Installation(id: "inst-\(text)-\(circuit)", serial: serial(text), siteID: "yanhu-market", circuit: circuit, method: method, installedBy: "crew", at: at(10))
     }
 
     func testAClaimCodeIsConsumedOnceAndAFailedInstallationWritesNothing() async throws {
