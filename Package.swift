@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Tests only: TestClock, to drive the services' timers by hand.
+        .package(url: "https://github.com/pointfreeco/swift-clocks.git", from: "1.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -146,6 +148,14 @@ let package = Package(
         .testTarget(
             name: "DeviceWireTests",
             dependencies: ["DeviceWire", "FleetDomain"]
+        ),
+        .testTarget(
+            name: "FleetServicesTests",
+            dependencies: [
+                "FleetServices", "FleetStoreSQLite", "FleetDomain", "DeviceWire",
+                .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "BreakerSimulation",

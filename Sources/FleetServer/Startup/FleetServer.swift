@@ -16,8 +16,8 @@ import ServiceLifecycle
 /// The composition root: builds the store, the PKI, the journal, the device plane and the admin API,
 /// and runs them as one `ServiceGroup` until SIGTERM or SIGINT.
 public enum FleetServer {
-    /// - Parameter environment: the clocks and the random source every service is given (`.system` in
-    ///   production; the server itself reads neither the time nor entropy from anywhere else).
+    /// - Parameter environment: the clocks and the random source handed to every part that takes one
+    ///   (`.system` in production).
     public static func run(
         _ configuration: ServerConfiguration, logger: Logger, environment: ServiceEnvironment = .system
     ) async throws {
@@ -26,6 +26,8 @@ public enum FleetServer {
 
         try FileManager.default.createDirectory(
             at: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // The one reading of the time every part shares (the gateway and the admin API take it as a function).
+        let readTime: @Sendable () -> Date = { [clock = environment.wallClock] in clock.now() }
         let pki = try loadOrCreatePKI(configuration, clock: environment.wallClock, logger: logger)
         let store = try SQLiteFleetStore(path: configuration.databaseURL.path)
         let replayer = JournalReplayer(directory: configuration.journalURL, logger: logger)
@@ -43,7 +45,7 @@ public enum FleetServer {
                 fleetAnchorName: pki.authority.commonName,
                 manufacturerAnchorNames: Set(pki.manufacturerCAsDER.compactMap { try? CertificateInspector.subjectCommonName(ofCertificateDER: $0) }),
                 certifiedModels: try await RegistrySync.snapshot(store, at: environment.wallClock.now()).certified),
-            journal: journal, pipeline: pipeline, logger: logger)
+            journal: journal, pipeline: pipeline, logger: logger, clock: readTime)
         gateway.warmUp(devices: try await store.allDevices(), recentEventIDs: try await store.recentEventIDs(perDevice: 256),
                        presharedKeys: configuration.enablePresharedKeys ? try await store.presharedKeys() : [:])
         let profiles = try await startProfiles(
@@ -86,7 +88,7 @@ public enum FleetServer {
             store: store, provisioning: provisioning,
             services: registryServices(store: store, authority: pki.authority, sync: registrySync, profiles: profiles,
                                        environment: environment, deviceChanged: deviceChanged),
-            prometheus: registry, logger: logger, clock: { [wallClock = environment.wallClock] in wallClock.now() })
+            prometheus: registry, logger: logger, clock: readTime)
         logger.notice("BreakerFleet is running", metadata: [
             "coaps": "\(configuration.coaps.host):\(configuration.coaps.port)",
             "http": "\(configuration.httpHost):\(configuration.httpPort)",
