@@ -1,16 +1,18 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers (see docs/architecture.md), each importing only the ones below it:
+// Layers (see docs/architecture.md); each target imports only targets on the lines below its own:
 //
-//   FleetServer (composition root: configuration, PKI on disk, services started and stopped together)
-//     ├── AdminAPI (HTTP) ──────────┐
-//     ├── DeviceGateway (CoAP) ─────┤
-//     ├── FleetServices ────────────┤  orchestration: owns tasks, stores, clocks and randomness (injected)
-//     ├── FleetStoreSQLite, FleetJournal
-//     ├── DeviceWire ───────────────┘  the device wire format: SenML, device bodies and answers, profile JSON
-//     ├── FleetPKI, CoAPTransport
-//     └── FleetDomain                   rules and types only: no I/O, no byte parsing, no clock, no entropy
+//   breakerfleet, breaker-sim        the binaries
+//   FleetServer                      composition root: configuration, PKI on disk, the ServiceEnvironment
+//                                    (clocks, randomness) every part is given, one ServiceGroup
+//   AdminAPI, DeviceGateway          the two faces of the domain: HTTP for people, CoAP for devices
+//   FleetServices                    orchestration over time: owns tasks, stores, clocks and randomness
+//   FleetStoreSQLite, FleetJournal   persistence: the store protocols on SQLite, the ingest journal
+//   BreakerSimulation                the simulated breaker (pure)
+//   DeviceWire                       the device wire format: SenML, device bodies and answers, profile JSON
+//   FleetPKI, CoAPTransport          X.509 for the fleet CA; libcoap (the only target that sees CLibCoap)
+//   FleetDomain                      rules and types only: no I/O, no byte parsing, no clock, no entropy
 //
 // The transport knows CoAP but no breakers; the domain knows breakers but no transport, SQL or JSON bytes;
 // stores implement the domain's store protocols; services run the domain's rules over time.
