@@ -1,8 +1,21 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers (see docs/architecture.md): the transport knows CoAP but no breakers, the domain knows
-// breakers but no I/O, stores implement the domain's protocols, and FleetServer wires them together.
+// Layers (see docs/architecture.md); each target imports only targets on the lines below its own:
+//
+//   breakerfleet, breaker-sim        the binaries
+//   FleetServer                      composition root: configuration, PKI on disk, the ServiceEnvironment
+//                                    (clocks, randomness) every part is given, one ServiceGroup
+//   AdminAPI, DeviceGateway          the two faces of the domain: HTTP for people, CoAP for devices
+//   FleetServices                    orchestration over time: owns tasks, stores, clocks and randomness
+//   FleetStoreSQLite, FleetJournal   persistence: the store protocols on SQLite, the ingest journal
+//   BreakerSimulation                the simulated breaker (pure)
+//   DeviceWire                       the device wire format: SenML, device bodies and answers, profile JSON
+//   FleetPKI, CoAPTransport          X.509 for the fleet CA; libcoap (the only target that sees CLibCoap)
+//   FleetDomain                      rules and types only: no I/O, no byte parsing, no clock, no entropy
+//
+// The transport knows CoAP but no breakers; the domain knows breakers but no transport, SQL or JSON bytes;
+// stores implement the domain's store protocols; services run the domain's rules over time.
 let package = Package(
     name: "BreakerFleet",
     platforms: [.macOS(.v14)],
@@ -22,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Tests only: TestClock, to drive the services' timers by hand.
+        .package(url: "https://github.com/pointfreeco/swift-clocks.git", from: "1.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +60,18 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DeviceWire",
+            dependencies: ["FleetDomain"]
+        ),
+        .target(
+            name: "FleetServices",
+            dependencies: [
+                "FleetDomain", "DeviceWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "FleetPKI",
             dependencies: [
                 "FleetDomain",
@@ -56,21 +83,21 @@ let package = Package(
         .target(
             name: "FleetJournal",
             dependencies: [
-                "FleetDomain",
+                "FleetDomain", "DeviceWire",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "FleetStoreSQLite",
             dependencies: [
-                "FleetDomain",
+                "FleetDomain", "DeviceWire",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(
             name: "DeviceGateway",
             dependencies: [
-                "FleetDomain",
+                "FleetDomain", "DeviceWire",
                 "FleetJournal",
                 "CoAPTransport",
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +112,7 @@ let package = Package(
         .target(
             name: "AdminAPI",
             dependencies: [
-                "FleetDomain", "AdminAPIModel",
+                "FleetDomain", "AdminAPIModel", "DeviceWire", "FleetServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -95,7 +122,8 @@ let package = Package(
         .target(
             name: "FleetServer",
             dependencies: [
-                "FleetDomain", "FleetPKI", "FleetStoreSQLite", "FleetJournal", "DeviceGateway", "AdminAPI", "CoAPTransport",
+                "FleetDomain", "DeviceWire", "FleetServices", "FleetPKI", "FleetStoreSQLite", "FleetJournal", "DeviceGateway",
+                "AdminAPI", "CoAPTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "breakerfleet",
             dependencies: [
-                "FleetServer", "FleetPKI", "FleetDomain", "AdminAPIModel",
+                "FleetServer", "FleetServices", "FleetPKI", "FleetDomain", "AdminAPIModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -126,13 +154,25 @@ let package = Package(
             name: "FleetDomainTests",
             dependencies: ["FleetDomain"]
         ),
+        .testTarget(
+            name: "DeviceWireTests",
+            dependencies: ["DeviceWire", "FleetDomain"]
+        ),
+        .testTarget(
+            name: "FleetServicesTests",
+            dependencies: [
+                "FleetServices", "FleetStoreSQLite", "FleetDomain", "DeviceWire",
+                .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "BreakerSimulation",
-            dependencies: ["FleetDomain"]
+            dependencies: ["FleetDomain", "DeviceWire"]
         ),
         .testTarget(
             name: "BreakerSimulationTests",
-            dependencies: ["BreakerSimulation", "FleetDomain"]
+            dependencies: ["BreakerSimulation", "FleetDomain", "DeviceWire"]
         ),
         .testTarget(
             name: "FleetPKITests",
@@ -140,7 +180,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetStoreSQLiteTests",
-            dependencies: ["FleetStoreSQLite", "FleetDomain", "FleetTesting", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "FleetStoreSQLite", "FleetDomain", "DeviceWire", "FleetServices", "FleetTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "FleetJournalTests",

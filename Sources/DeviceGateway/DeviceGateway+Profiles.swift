@@ -1,4 +1,5 @@
 import CoAPTransport
+import DeviceWire
 import FleetDomain
 import Foundation
 

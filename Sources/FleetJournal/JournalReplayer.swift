@@ -1,3 +1,4 @@
+import DeviceWire
 import FleetDomain
 import Foundation
 import Logging

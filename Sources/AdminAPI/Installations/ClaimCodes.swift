@@ -7,12 +7,12 @@ enum ClaimCodes {
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
     static func mint(
-        siteID: String, createdBy: String, now: Date, ttl: Int, random: RandomSource
+        siteID: String, createdBy: String, now: Date, ttl: Int, random: any RandomSource
     ) -> (secret: String, claim: ClaimCode) {
         // 256 is a multiple of 32, so the low five bits of each byte pick a character without bias.
         let secret = String(decoding: random.bytes(16).map { alphabet[Int($0 & 31)] }, as: UTF8.self)
         let claim = ClaimCode(
-            id: "clm-" + random.uuidString().prefix(8), hash: hash(secret), siteID: siteID,
+            id: "clm-" + random.identifier().prefix(8), hash: hash(secret), siteID: siteID,
             createdBy: createdBy, createdAt: now, expiresAt: now.addingTimeInterval(Double(ttl)))
         return (secret, claim)
     }

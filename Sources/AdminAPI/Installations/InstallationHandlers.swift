@@ -12,7 +12,7 @@ struct InstallationHandlers: Sendable {
     let store: any FleetStore
     let services: RegistryServices
     let clock: @Sendable () -> Date
-    let random: RandomSource
+    let random: any RandomSource
 
     /// `POST /api/v1/devices/{serial}/installation` `{"site","circuit","csr"?}` → 200 the device, the
     /// installation and, with a CSR, the operational certificate.

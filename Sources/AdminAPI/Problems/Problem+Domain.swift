@@ -1,4 +1,5 @@
 import FleetDomain
+import FleetServices
 import Hummingbird
 
 extension Problem {

@@ -1,5 +1,7 @@
 import AdminAPIModel
+import DeviceWire
 import FleetDomain
+import FleetServices
 import Foundation
 import Hummingbird
 

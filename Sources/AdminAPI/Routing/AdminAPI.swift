@@ -19,12 +19,12 @@ public struct AdminAPI: Sendable {
     /// no handler reads the wall clock itself.
     let clock: @Sendable () -> Date
     /// Token and claim-code secrets and ids.
-    let random: RandomSource
+    let random: any RandomSource
 
     public init(
         configuration: AdminAPIConfiguration, store: any FleetStore, provisioning: Provisioning, services: RegistryServices,
         prometheus: PrometheusCollectorRegistry, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init,
-        random: RandomSource = .system
+        random: any RandomSource = SystemRandomSource()
     ) {
         self.configuration = configuration
         self.store = store

@@ -1,4 +1,5 @@
 import FleetDomain
+import FleetServices
 
 /// The domain services and device-plane hooks behind the registry endpoints, built by the composition root.
 public struct RegistryServices: Sendable {

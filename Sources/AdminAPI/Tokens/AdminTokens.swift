@@ -11,11 +11,11 @@ public enum AdminTokens {
     /// A new token: `secret` = `bft_` + 32 random bytes in base64url without padding (256 bits, so the
     /// hash needs no salt or slow KDF); `stored` carries its hash and goes to `TokenStore.insertToken`.
     public static func mint(
-        name: String, role: Role, expiresAt: Date?, now: Date, counties: [String] = [], random: RandomSource = .system
+        name: String, role: Role, expiresAt: Date?, now: Date, counties: [String] = [], random: any RandomSource = SystemRandomSource()
     ) -> (secret: String, stored: StoredToken) {
         let secret = prefix + base64URL(Data(random.bytes(32)))
         let stored = StoredToken(
-            id: random.uuidString(), name: name, role: role, hash: hash(secret),
+            id: random.identifier(), name: name, role: role, hash: hash(secret),
             createdAt: now, expiresAt: expiresAt, counties: counties)
         return (secret, stored)
     }

@@ -10,7 +10,7 @@ struct TokenHandlers: Sendable {
 
     let store: any FleetStore
     let clock: @Sendable () -> Date
-    let random: RandomSource
+    let random: any RandomSource
 
     /// `POST /api/v1/tokens` `{"name","role","counties"?,"expires_in_s"?}` → 201 `{"token":{…},"secret":"bft_…"}`.
     func create(_ request: Request, _ context: AdminRequestContext) async throws -> Response {

@@ -1,6 +1,7 @@
 import AdminAPIModel
 import ArgumentParser
 import FleetDomain
+import FleetServices
 import Foundation
 
 struct ProfileCommand: AsyncParsableCommand {

@@ -1,0 +1,118 @@
+import Foundation
+
+/// Signs a device's CSR with the fleet CA; implemented by FleetPKI so the domain knows no X.509.
+public protocol CSRSigning: Sendable {
+    /// The device's operational certificate (PEM) for the key in `csrPEM`, and the fleet CA's certificate.
+    /// Throws `DomainError.invalid("csr", …)` when the CSR is unusable (bad signature, wrong CN, not P-256).
+    func signDeviceCSR(serial: Serial, csrPEM: String) throws -> (certificatePEM: String, caCertificatePEM: String)
+}
+
+/// Installation in the field: a device is bound to a site and a circuit and becomes `active`.
+public struct Installing: Sendable {
+    public typealias Store = DeviceStore & SiteStore & InstallationStore & ModelStore & LifecycleStore
+
+    public struct Request: Sendable {
+        public var serial: Serial
+        public var siteID: String
+        public var circuit: String
+        /// A CSR to re-key the device with: it gets an operational certificate, its key never leaves it.
+        public var csrPEM: String?
+
+        public init(serial: Serial, siteID: String, circuit: String, csrPEM: String? = nil) {
+            self.serial = serial
+            self.siteID = siteID
+            self.circuit = circuit
+            self.csrPEM = csrPEM
+        }
+    }
+
+    /// What entitles the caller: a token (an installer's is scoped to its counties) or a claim code.
+    public enum Authority: Sendable {
+        case token(StoredToken)
+        case claim(ClaimCode)
+    }
+
+    public struct Outcome: Sendable {
+        public var device: Device
+        public var installation: Installation
+        public var certificatePEM: String?
+        public var caCertificatePEM: String?
+    }
+
+    let store: any Store
+    let signer: any CSRSigning
+    /// Where installation ids come from.
+    let random: any RandomSource
+    let deviceChanged: @Sendable (Device) -> Void
+
+    public init(
+        store: any Store, signer: any CSRSigning, random: any RandomSource,
+        deviceChanged: @escaping @Sendable (Device) -> Void
+    ) {
+        self.store = store
+        self.signer = signer
+        self.random = random
+        self.deviceChanged = deviceChanged
+    }
+
+    /// Checks everything before writing anything, then records the installation in one transaction.
+    public func install(_ request: Request, authority: Authority, now: Date) async throws -> Outcome {
+        var issues: [FieldIssue] = []
+        if let issue = Installation.circuitIssue(request.circuit) { issues.append(issue) }
+        if !Site.isValidID(request.siteID) { issues.append(FieldIssue("site", "site must match \(Site.idRule)")) }
+        if let csr = request.csrPEM, csr.isEmpty { issues.append(FieldIssue("csr", "csr is empty")) }
+        guard issues.isEmpty else { throw DomainError.invalid(issues) }
+
+        guard let site = try await store.site(request.siteID) else {
+            throw DomainError(.notFound, "no site \(request.siteID)")
+        }
+        let method: Installation.Method
+        let installedBy: String
+        var claimID: String?
+        switch authority {
+        case .token(let token):
+            try Self.checkScope(token, site: site)
+            (method, installedBy) = (.token, token.name)
+        case .claim(let claim):
+            guard claim.siteID == site.id else {
+                throw DomainError(.forbidden, "claim code \(claim.id) is for site \(claim.siteID), not \(site.id)")
+            }
+            if let refusal = claim.refusal(at: now) { throw refusal }
+            (method, installedBy, claimID) = (.claim, "claim:\(claim.id)", claim.id)
+        }
+        guard let device = try await store.device(request.serial) else {
+            throw DomainError(.notFound, "no device \(request.serial)")
+        }
+        _ = try Installation.nextState(of: device).get()
+        if let refusal = try await store.certificationRegistry().refusal(device.model, at: now) {
+            throw DomainError(.conflict, "\(refusal): device \(device.serial) cannot be installed")
+        }
+        // Signed before anything is written, so a bad CSR changes nothing; if recording then fails, the
+        // certificate is never handed out.
+        let signed = try request.csrPEM.map { try signer.signDeviceCSR(serial: device.serial, csrPEM: $0) }
+        let installation = Installation(
+            id: random.identifier(), serial: device.serial, siteID: site.id, circuit: request.circuit, method: method, installedBy: installedBy,
+            at: now, rekeyed: signed != nil)
+        let stored: Device
+        do {
+            stored = try await store.recordInstallation(installation, claimID: claimID)
+        } catch let error as StoreError where error.code == .conflict {
+            throw DomainError(claimID != nil && error.message.hasPrefix("claim") ? .gone : .conflict, error.message)
+        }
+        deviceChanged(stored)
+        return Outcome(device: stored, installation: installation, certificatePEM: signed?.certificatePEM,
+                       caCertificatePEM: signed?.caCertificatePEM)
+    }
+
+    /// An installer works in its counties only; admins anywhere. (Supervisors never reach here: the routes
+    /// refuse them.)
+    public static func checkScope(_ token: StoredToken, site: Site) throws {
+        guard token.role == .installer else { return }
+        guard token.counties.contains(site.county) else {
+            let scope = token.counties.isEmpty ? "none" : token.counties.joined(separator: ", ")
+            throw DomainError(
+                .forbidden,
+                "site \(site.id) is in county \(site.county), outside this installer token's counties (\(scope))")
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import FleetDomain
+import FleetPKI
+
+/// The domain's certificate issuing, done by the fleet CA.
+struct FleetCertificateIssuer: CertificateIssuing {
+    let authority: CertificateAuthority
+    /// Where the validity of issued certificates starts.
+    let clock: any WallClock
+
+    func issueDeviceCredential(for serial: Serial) throws -> DeviceCredential {
+        let issued = try authority.issueDeviceCertificate(serial: serial.rawValue, now: clock.now())
+        return DeviceCredential(
+            certificatePEM: issued.certificatePEM, privateKeyPEM: issued.privateKeyPEM,
+            caCertificatePEM: authority.certificatePEM)
+    }
+
+    func authorityCertificatePEM() throws -> String { authority.certificatePEM }
+}

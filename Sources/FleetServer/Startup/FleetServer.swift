@@ -1,0 +1,144 @@
+import AdminAPI
+import CoAPTransport
+import DeviceGateway
+import FleetDomain
+import FleetJournal
+import FleetPKI
+import FleetServices
+import FleetStoreSQLite
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+
+/// The composition root: builds the store, the PKI, the journal, the device plane and the admin API,
+/// and runs them as one `ServiceGroup` until SIGTERM or SIGINT.
+public enum FleetServer {
+    /// - Parameter environment: the clocks and the random source handed to every part that takes one
+    ///   (`.system` in production).
+    public static func run(
+        _ configuration: ServerConfiguration, logger: Logger, environment: ServiceEnvironment = .system
+    ) async throws {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        try FileManager.default.createDirectory(
+            at: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // The one reading of the time every part shares (the gateway and the admin API take it as a function).
+        let readTime: @Sendable () -> Date = { [clock = environment.wallClock] in clock.now() }
+        let pki = try loadOrCreatePKI(configuration, clock: environment.wallClock, logger: logger)
+        let store = try SQLiteFleetStore(path: configuration.databaseURL.path)
+        let replayer = JournalReplayer(directory: configuration.journalURL, logger: logger)
+        let replayed = try await replayer.replay(after: try await store.appliedPosition()) { records, position in
+            try await store.apply(records, through: position)
+        }
+        if replayed > 0 { logger.notice("replayed acknowledged messages from the journal", metadata: ["records": "\(replayed)"]) }
+        try await LocalAdminToken.ensure(
+            at: configuration.adminTokenURL, store: store, logger: logger, now: environment.wallClock.now())
+
+        let journal = try JournalWriter(directory: configuration.journalURL, syncEveryAppend: configuration.syncJournal)
+        let pipeline = IngestPipeline(store: store, replayer: replayer, logger: logger)
+        let gateway = DeviceGateway(
+            configuration: GatewayConfiguration(
+                fleetAnchorName: pki.authority.commonName,
+                manufacturerAnchorNames: Set(pki.manufacturerCAsDER.compactMap { try? CertificateInspector.subjectCommonName(ofCertificateDER: $0) }),
+                certifiedModels: try await RegistrySync.snapshot(store, at: environment.wallClock.now()).certified),
+            journal: journal, pipeline: pipeline, logger: logger, clock: readTime)
+        gateway.warmUp(devices: try await store.allDevices(), recentEventIDs: try await store.recentEventIDs(perDevice: 256),
+                       presharedKeys: configuration.enablePresharedKeys ? try await store.presharedKeys() : [:])
+        let profiles = try await startProfiles(
+            configuration, store: store, gateway: gateway, clock: environment.wallClock, logger: logger)
+        let recomputation = ProfileRecomputation(profiles: profiles, timer: environment.timer, logger: logger)
+        gateway.newDeviceRegistered = { _ in recomputation.schedule() }
+
+        // PSK is off unless configured (spec): no callback, no PSK cipher suites.
+        var presharedKey: (@Sendable (String) -> [UInt8]?)?
+        if configuration.enablePresharedKeys {
+            presharedKey = { @Sendable identity in gateway.presharedKey(for: identity) }
+        }
+        let coap = try CoAPServer(
+            configuration: CoAPServerConfiguration(
+                secure: configuration.coaps, plain: configuration.plainCoAP,
+                credentials: .init(certificateDER: pki.server.certificateDER, privateKeyDER: pki.server.privateKeyDER,
+                                   trustAnchorsDER: pki.trustedCAsDER),
+                notificationsPerSecond: configuration.notificationsPerSecond),
+            logger: logger, acceptPeer: { gateway.acceptPeer($0) },
+            presharedKey: presharedKey)
+        gateway.install(on: coap)
+        try coap.start()
+        // Bans (and any certification that lapsed since the snapshot above) reach the gateway now.
+        let registrySync = RegistrySync(
+            store: store,
+            listener: .init(certifiedModelsChanged: { gateway.certifiedModelsChanged($0) },
+                            bansChanged: { gateway.bansChanged(caNames: $0, models: $1) }),
+            profiles: recomputation, clock: environment.wallClock, logger: logger)
+        // A device provisioned, installed (maybe at another site) or barred: the device plane's directory,
+        // and maybe another desired profile.
+        let deviceChanged: @Sendable (Device) -> Void = { gateway.deviceChanged($0); recomputation.schedule() }
+        await registrySync.push()
+
+        let provisioning = Provisioning(
+            store: store, issuer: FleetCertificateIssuer(authority: pki.authority, clock: environment.wallClock),
+            random: environment.random, deviceChanged: deviceChanged,
+            presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) })
+        let api = AdminAPI(
+            configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
+            store: store, provisioning: provisioning,
+            services: registryServices(store: store, authority: pki.authority, sync: registrySync, profiles: profiles,
+                                       environment: environment, deviceChanged: deviceChanged),
+            prometheus: registry, logger: logger,
+            // The composition root is where the admin side gets its time and entropy from.
+            clock: readTime, random: environment.random)
+        logger.notice("BreakerFleet is running", metadata: [
+            "coaps": "\(configuration.coaps.host):\(configuration.coaps.port)",
+            "http": "\(configuration.httpHost):\(configuration.httpPort)",
+            "data": "\(configuration.dataDirectory.path)",
+        ])
+        // Shutdown runs in reverse: HTTP first, then CoAP (no more acknowledgements), then the ingest
+        // pipeline drains what the journal already holds into the store.
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: IngestService(pipeline: pipeline)),
+                .init(service: CoAPService(server: coap)),
+                .init(service: api.makeApplication()),
+                .init(service: RegistryRefreshService(sync: registrySync, timer: environment.timer)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        // Every service has stopped, the CoAP loop thread included: nothing appends any more.
+        journal.close()
+    }
+
+    static func loadOrCreatePKI(_ configuration: ServerConfiguration, clock: any WallClock, logger: Logger) throws -> LoadedPKI {
+        let directory = PKIDirectory(url: configuration.pkiDirectory)
+        if directory.hasAuthority { return try directory.load() }
+        logger.warning("no fleet CA found: created a DEVELOPMENT CA (run `breakerfleet ca init` for a real one)",
+                       metadata: ["directory": "\(configuration.pkiDirectory.path)"])
+        return try directory.initialize(now: clock.now())
+    }
+}
+
+/// Runs the CoAP loop thread for as long as the group runs.
+struct CoAPService: Service {
+    let server: CoAPServer
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        server.stop()
+    }
+}
+
+/// Moves journaled records into the store until shutdown, then drains the rest.
+struct IngestService: Service {
+    let pipeline: IngestPipeline
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await pipeline.run()
+        } onGracefulShutdown: {
+            pipeline.stop()
+        }
+    }
+}
