@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 #include <errno.h>
+#include <time.h>
 
 static inline uint32_t bf_io_no_wait(void) { return COAP_IO_NO_WAIT; }
 
@@ -111,9 +112,25 @@ enum {
     BF_CN_TOO_LONG = -5      /* the CN does not fit out_len bytes (RFC 5280 allows 64 characters) */
 };
 
+/* What the device plane reads of a peer's certificate, in one parse: its validity (Unix seconds) and the
+ * SHA-256 of its SubjectPublicKeyInfo (the key's fingerprint, as i2d_X509_PUBKEY writes it). */
+typedef struct {
+    int64_t not_before;
+    int64_t not_after;
+    uint8_t public_key_sha256[32];
+} bf_certificate_facts;
+
+static inline int bf_asn1_time_unix(const ASN1_TIME *time, int64_t *out) {
+    struct tm parsed;
+    if (!time || ASN1_TIME_to_tm(time, &parsed) != 1) return 0;
+    *out = (int64_t)timegm(&parsed);
+    return 1;
+}
+
 /* Copies a certificate's one subject CN (not a SAN) as UTF-8 into out, whatever ASN.1 string type it was
- * written in; returns its length in bytes, or one of the BF_CN_ reasons. Never truncates. */
-static inline int bf_subject_cn(const uint8_t *der, size_t len, char *out, size_t out_len) {
+ * written in, and fills facts; returns the CN's length in bytes, or one of the BF_CN_ reasons. Never
+ * truncates. */
+static inline int bf_subject_cn(const uint8_t *der, size_t len, char *out, size_t out_len, bf_certificate_facts *facts) {
     const uint8_t *p = der;
     X509 *x509 = d2i_X509(NULL, &p, (long)len);
     if (!x509) return BF_CN_UNPARSABLE;
@@ -140,6 +157,17 @@ static inline int bf_subject_cn(const uint8_t *der, size_t len, char *out, size_
             result = length;
         }
         OPENSSL_free(utf8);
+    }
+    if (result > 0 && facts) {
+        unsigned char *spki = NULL;
+        int spki_length = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x509), &spki);
+        unsigned int written = 0;
+        if (spki_length <= 0 || EVP_Digest(spki, (size_t)spki_length, facts->public_key_sha256, &written, EVP_sha256(), NULL) != 1
+            || !bf_asn1_time_unix(X509_get0_notBefore(x509), &facts->not_before)
+            || !bf_asn1_time_unix(X509_get0_notAfter(x509), &facts->not_after)) {
+            result = BF_CN_UNPARSABLE;
+        }
+        OPENSSL_free(spki);
     }
     X509_free(x509);
     return result;

@@ -24,7 +24,11 @@ extension DeviceGateway {
             var entry = known ?? DirectoryEntry(model: registration.model, state: decision.state)
             entry.state = decision.state
             state.directory[identity.serial] = entry
-            if known == nil { newDeviceRegistered?(identity.serial) }
+            if known == nil {
+                // The fleet had never heard of it: the certificate it registers with is the one bound to it.
+                if let peer = request.peer { bindFirstContact(peer, serial: identity.serial, at: now) }
+                newDeviceRegistered?(identity.serial)
+            }
             let desired = desiredProfile(of: identity.serial)
             let answer = DeviceResponses.registration(
                 state: entry.state, heartbeatSeconds: desired?.heartbeatSeconds ?? entry.heartbeatSeconds,
@@ -71,7 +75,8 @@ extension DeviceGateway {
         if let entry, entry.state.isBarred {
             return .error(.forbidden, "device \(identity.serial) is \(entry.state.rawValue)")
         }
-        if state.bannedAnchors.contains(peer.anchorCommonName) {
+        // Bans close live sessions at once; this catches a request racing the close. No cost without bans.
+        if !state.bannedAuthorities.isEmpty, Self.authorities(of: peer).contains(where: { state.bannedAuthorities.contains($0) }) {
             return .error(.forbidden, "certificates from \(peer.anchorCommonName) are banned")
         }
         if let entry, state.bannedModels.contains(entry.model) {

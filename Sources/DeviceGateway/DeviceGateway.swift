@@ -24,6 +24,13 @@ public final class DeviceGateway: @unchecked Sendable {
     let confined: LoopConfined<GatewayState>
     /// Called on the loop thread when a device registers for the first time (precedence should run for it).
     public var newDeviceRegistered: (@Sendable (Serial) -> Void)?
+    /// Called on the loop thread with a certificate bound by the device plane (first contact, EST renewal):
+    /// the composition root stores it, off the loop thread.
+    public var certificateBound: (@Sendable (BoundCertificate, Serial) -> Void)?
+    /// Called on the loop thread with each refusal worth recording (throttled): stored off the loop thread.
+    public var securityEventRaised: (@Sendable (SecurityEvent) -> Void)?
+    /// The fleet CA side of EST renewal; nil: `/.well-known/est/*` answer 5.03.
+    public var renewal: CertificateRenewal?
     let metrics = RequestMetrics()
     weak var server: CoAPServer?
 
@@ -46,8 +53,12 @@ public final class DeviceGateway: @unchecked Sendable {
         _modify { yield &confined.value }
     }
 
-    public func warmUp(devices: [Device], recentEventIDs: [Serial: [String]], presharedKeys: [Serial: [UInt8]] = [:]) {
+    public func warmUp(
+        devices: [Device], recentEventIDs: [Serial: [String]], presharedKeys: [Serial: [UInt8]] = [:],
+        bindings: [Serial: CertificateBindings] = [:]
+    ) {
         self.state.presharedKeys = presharedKeys
+        self.state.bindings = bindings
         for device in devices { state.directory[device.serial] = DirectoryEntry(device) }
         for (serial, ids) in recentEventIDs {
             for id in ids.reversed() { _ = state.deduplicator.admit(id, from: serial) }
@@ -64,9 +75,10 @@ public final class DeviceGateway: @unchecked Sendable {
         if peer.credential == .presharedKey {
             return state.presharedKeys[serial] == nil ? nil : DeviceIdentity(serial: serial, origin: .presharedKey)
         }
-        if peer.anchorCommonName == configuration.fleetAnchorName { return DeviceIdentity(serial: serial, origin: .fleet) }
-        if configuration.manufacturerAnchorNames.contains(peer.anchorCommonName) {
-            return DeviceIdentity(serial: serial, origin: .manufacturer(peer.anchorCommonName))
+        guard let anchor = Fingerprint(bytes: peer.anchorFingerprint) else { return nil }
+        if configuration.fleetAnchors.contains(anchor) { return DeviceIdentity(serial: serial, origin: .fleet) }
+        if let name = configuration.manufacturerAnchors[anchor] {
+            return DeviceIdentity(serial: serial, origin: .manufacturer(name))
         }
         return nil
     }
@@ -83,6 +95,10 @@ public final class DeviceGateway: @unchecked Sendable {
                            handler: counted(Self.profilePath, profile))
         server.addResource("v1/profile/applied", attributes: [("ct", "50")],
                            handler: counted("v1/profile/applied", profileApplied))
+        server.addResource(Self.estCertificatesPath, attributes: [("ct", "281 287")], blockwiseAnswers: true, readsAccept: true,
+                           handler: counted(Self.estCertificatesPath, authorityCertificates))
+        server.addResource(Self.estRenewalPath, attributes: [("ct", "287")],
+                           handler: counted(Self.estRenewalPath, renewCertificate))
     }
 
     /// Tells the device plane that the admin side changed a device (provisioned, installed, revoked, …).

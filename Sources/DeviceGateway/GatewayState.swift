@@ -6,7 +6,8 @@ struct GatewayState {
     var directory: [Serial: DirectoryEntry] = [:]
     var deduplicator = EventDeduplicator()
     var certifiedModels: Set<String>
-    var bannedAnchors: Set<String> = []
+    /// Banned CAs, by fingerprint (any CA of the chain: anchor or issuer).
+    var bannedAuthorities: Set<Fingerprint> = []
     var bannedModels: Set<String> = []
     /// Keys of PSK-only devices, by serial.
     var presharedKeys: [Serial: [UInt8]] = [:]
@@ -16,6 +17,10 @@ struct GatewayState {
     var desiredProfiles: [Serial: DesiredProfile?] = [:]
     /// `default`, for devices precedence has not run for yet.
     var fallbackProfile: DesiredProfile?
+    /// The certificates each device may connect with (see `CertificateBindings`).
+    var bindings: [Serial: CertificateBindings] = [:]
+    /// One security event per (serial, reason, certificate) a minute reaches the store.
+    var securityThrottle = SecurityEventThrottle()
 
     init(certifiedModels: Set<String>) {
         self.certifiedModels = certifiedModels

@@ -13,11 +13,15 @@ public struct CoAPCode: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let `continue` = CoAPCode(rawValue: 231)
     public static let badRequest = CoAPCode(rawValue: 400)
     public static let unauthorized = CoAPCode(rawValue: 401)
+    /// 4.02: an option the server cannot honour (a Block2 past the end of the answer).
+    public static let badOption = CoAPCode(rawValue: 402)
     public static let forbidden = CoAPCode(rawValue: 403)
     public static let notFound = CoAPCode(rawValue: 404)
     public static let methodNotAllowed = CoAPCode(rawValue: 405)
     /// 4.08: a block-wise body arrived out of order or without its first block (RFC 7959 §2.9.2).
     public static let requestEntityIncomplete = CoAPCode(rawValue: 408)
+    /// 4.06: no representation in the format the Accept option asks for.
+    public static let notAcceptable = CoAPCode(rawValue: 406)
     public static let requestEntityTooLarge = CoAPCode(rawValue: 413)
     public static let unsupportedContentFormat = CoAPCode(rawValue: 415)
     public static let internalServerError = CoAPCode(rawValue: 500)
@@ -56,4 +60,10 @@ public struct ContentFormat: RawRepresentable, Hashable, Sendable {
     public static let linkFormat = ContentFormat(rawValue: 40)
     public static let json = ContentFormat(rawValue: 50)
     public static let senmlJSON = ContentFormat(rawValue: 110)
+    /// `application/pkcs7-mime; smime-type=certs-only` (RFC 9148): EST's `/crts` answer.
+    public static let pkcs7CertsOnly = ContentFormat(rawValue: 281)
+    /// `application/pkcs10` (RFC 9148): a certificate signing request, DER.
+    public static let pkcs10 = ContentFormat(rawValue: 286)
+    /// `application/pkix-cert` (RFC 9148): one certificate, DER.
+    public static let pkixCert = ContentFormat(rawValue: 287)
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A request as a resource handler sees it. Handlers run on the loop thread and must return promptly.
 public struct CoAPRequest {
     public let method: CoAPMethod
@@ -17,6 +19,8 @@ public struct CoAPRequest {
     public let isNotification: Bool
     /// The transport's record of the session, alive while the handler runs.
     let sessionState: SessionState?
+    /// The Accept option, read only for resources added with `readsAccept` (it costs a look-up per request).
+    public let accept: ContentFormat?
 
     /// Something the application derived from this session's peer identity (a validated serial, say), kept
     /// with the session so it is derived once per session instead of once per request. Nil until set, and
@@ -94,11 +98,20 @@ public struct PeerIdentity: Sendable, Hashable {
     public let issuerFingerprint: [UInt8]
     /// SHA-256 of the trust anchor at the top of the verified chain (the issuer itself for a two-level chain).
     public let anchorFingerprint: [UInt8]
+    /// SHA-256 of the peer certificate's SubjectPublicKeyInfo: which key it holds.
+    public let publicKeyFingerprint: [UInt8]
+    /// The peer certificate's validity (nil for PSK).
+    public let notBefore: Date?
+    public let notAfter: Date?
 
     public init(
         commonName: String, anchorCommonName: String, credential: Credential = .certificate,
-        certificateFingerprint: [UInt8] = [], issuerFingerprint: [UInt8] = [], anchorFingerprint: [UInt8] = []
+        certificateFingerprint: [UInt8] = [], issuerFingerprint: [UInt8] = [], anchorFingerprint: [UInt8] = [],
+        publicKeyFingerprint: [UInt8] = [], notBefore: Date? = nil, notAfter: Date? = nil
     ) {
+        self.publicKeyFingerprint = publicKeyFingerprint
+        self.notBefore = notBefore
+        self.notAfter = notAfter
         self.commonName = commonName
         self.anchorCommonName = anchorCommonName
         self.credential = credential

@@ -27,11 +27,16 @@ public final class CoAPServer: Sendable {
     /// Adds a resource before `start()`. The handler answers every method; `attributes` go into
     /// `/.well-known/core` (e.g. `("ct", "50")`). An `observable` resource keeps an observation for each
     /// successful GET with Observe 0 (and lists `obs`); `notifyObservers` then re-runs its handler for
-    /// each observing peer. Request bodies sent block-wise (Block1) reach the handler whole.
+    /// each observing peer. Request bodies sent block-wise (Block1) reach the handler whole. With
+    /// `blockwiseAnswers`, a successful answer too large for a datagram goes out block by block (Block2;
+    /// the handler runs again for each block, so its answer must not change between them); `readsAccept`
+    /// fills `CoAPRequest.accept`.
     public func addResource(
-        _ path: String, attributes: [(String, String)] = [], observable: Bool = false, handler: @escaping CoAPHandler
+        _ path: String, attributes: [(String, String)] = [], observable: Bool = false, blockwiseAnswers: Bool = false,
+        readsAccept: Bool = false, handler: @escaping CoAPHandler
     ) {
-        loop.addResource(path, attributes: attributes, observable: observable, handler: handler)
+        loop.addResource(path, attributes: attributes, observable: observable, blockwiseAnswers: blockwiseAnswers,
+                         readsAccept: readsAccept, handler: handler)
     }
 
     /// Runs `work` on the loop thread, where libcoap may be called.

@@ -2,21 +2,23 @@ internal import CLibCoap
 import Logging
 
 /// Fills a response (or notification) PDU: code, then options in ascending number (ETag 4, Observe 6,
-/// Content-Format 12, Max-Age 14, Block1 27, Size1 60), then the payload.
+/// Content-Format 12, Max-Age 14, Block2 23, Block1 27, Size2 28, Size1 60), then the payload.
 ///
 /// An answer larger than the session's PDU (`maxSize`, token, options and payload) becomes a 5.00 with a
 /// diagnostic and an error in the log, never a 2.xx without its body: the size is checked before anything
 /// is written, because libcoap 4.3.1 cannot take an option back out of a PDU.
 func writeAnswer(
     _ answer: CoAPResponse, to response: OpaquePointer, maxSize: Int, observe: UInt32? = nil,
-    block1: BlockOption? = nil, size1: Int? = nil
+    block2: BlockOption? = nil, size2: Int? = nil, block1: BlockOption? = nil, size1: Int? = nil
 ) {
     var options: [(number: Int32, value: [UInt8])] = []
     if let etag = answer.etag { options.append((COAP_OPTION_ETAG, etag)) }
     if let observe { options.append((COAP_OPTION_OBSERVE, uintBytes(observe))) }
     if let format = answer.contentFormat { options.append((COAP_OPTION_CONTENT_FORMAT, uintBytes(UInt32(format.rawValue)))) }
     if let maxAge = answer.maxAge { options.append((COAP_OPTION_MAXAGE, uintBytes(maxAge))) }
+    if let block2 { options.append((COAP_OPTION_BLOCK2, uintBytes(block2.value))) }
     if let block1 { options.append((COAP_OPTION_BLOCK1, uintBytes(block1.value))) }
+    if let size2 { options.append((COAP_OPTION_SIZE2, uintBytes(UInt32(clamping: size2)))) }
     if let size1 { options.append((COAP_OPTION_SIZE1, uintBytes(UInt32(clamping: size1)))) }
 
     let needed = coap_pdu_get_token(response).length + encodedSize(options) + (answer.payload.isEmpty ? 0 : 1 + answer.payload.count)
@@ -44,7 +46,7 @@ private func writeFailure(to response: OpaquePointer, _ diagnostic: String) {
 }
 
 /// An unsigned option value in its shortest form (RFC 7252 §3.2: zero is no bytes at all).
-private func uintBytes(_ value: UInt32) -> [UInt8] {
+func uintBytes(_ value: UInt32) -> [UInt8] {
     var bytes: [UInt8] = []
     var rest = value
     while rest != 0 {
@@ -55,7 +57,7 @@ private func uintBytes(_ value: UInt32) -> [UInt8] {
 }
 
 /// Bytes the options take on the wire (RFC 7252 §3.1: a delta/length byte, extended by 1 or 2 bytes each).
-private func encodedSize(_ options: [(number: Int32, value: [UInt8])]) -> Int {
+func encodedSize(_ options: [(number: Int32, value: [UInt8])]) -> Int {
     var previous: Int32 = 0
     var size = 0
     for option in options {

@@ -16,14 +16,15 @@ func serverLoop(of session: OpaquePointer?) -> ServerLoop? {
 let validateCommonName: coap_dtls_cn_callback_t = { _, der, derLength, session, depth, validated, _ in
     guard validated != 0, let der, let session, let loop = serverLoop(of: session),
           let state = loop.state(of: session, create: true) else { return 0 }
-    let commonName: String
+    let facts: SubjectCommonName.Facts
     switch SubjectCommonName.read(der, derLength) {
-    case .success(let name):
-        commonName = name
+    case .success(let read):
+        facts = read
     case .failure(let refusal):
         loop.logger.notice("refused certificate", metadata: ["depth": "\(depth)", "reason": "\(refusal)"])
         return 0
     }
+    let commonName = facts.commonName
     let fingerprint = sha256(der, derLength)
     if depth > 0 {
         // Highest depth first: the first certificate seen is the trust anchor, depth 1 the leaf's issuer.
@@ -36,7 +37,8 @@ let validateCommonName: coap_dtls_cn_callback_t = { _, der, derLength, session, 
     }
     let identity = PeerIdentity(
         commonName: commonName, anchorCommonName: state.anchorCommonName ?? "", certificateFingerprint: fingerprint,
-        issuerFingerprint: state.issuerFingerprint, anchorFingerprint: state.anchorFingerprint)
+        issuerFingerprint: state.issuerFingerprint, anchorFingerprint: state.anchorFingerprint,
+        publicKeyFingerprint: facts.publicKeyFingerprint, notBefore: facts.notBefore, notAfter: facts.notAfter)
     guard loop.acceptPeer(identity) else {
         loop.logger.notice("refused certificate", metadata: ["cn": "\(commonName)"])
         return 0
@@ -121,11 +123,14 @@ let handleRequest: coap_method_handler_t = { resource, session, request, _, resp
             method: method, path: path, contentFormat: format, payload: body, peer: peer, session: state.handle,
             // Only observable resources read the Observe option: this runs for every telemetry pack.
             observe: route.observable && method == .get ? observeAction(of: request) : nil,
-            isNotification: false, sessionState: state)
+            isNotification: false, sessionState: state,
+            accept: route.readsAccept ? uintOption(request, COAP_OPTION_ACCEPT).map { ContentFormat(rawValue: UInt16(truncatingIfNeeded: $0)) } : nil)
         let answer = route.handler(coapRequest)
         var sequence: UInt32?
         if route.observable, method == .get {
             sequence = loop.observe(coapRequest, route: route, token: token(of: request), answer: answer)
+        } else if route.blockwiseAnswers, answer.code.isSuccess {
+            return writeBlock(answer, of: request, to: response, maxSize: maxSize, block1: block1)
         }
         writeAnswer(answer, to: response, maxSize: maxSize, observe: sequence, block1: block1)
     }
@@ -144,6 +149,23 @@ let handleRequest: coap_method_handler_t = { resource, session, request, _, resp
     }
 }
 
+/// A successful answer of a resource that may be larger than a datagram: the block the client asked for
+/// (Block2), or block 0 with Size2 when it did not ask and the answer does not fit whole.
+private func writeBlock(_ answer: CoAPResponse, of request: OpaquePointer, to response: OpaquePointer, maxSize: Int, block1: BlockOption?) {
+    let requested = blockOption(of: request, COAP_OPTION_BLOCK2)
+    // Room for the payload: the PDU less the token, the options this answer may carry and the marker.
+    let overhead = coap_pdu_get_token(request).length + 32 + (answer.etag?.count ?? 0) + 1
+    let whole = requested == nil && answer.payload.count + overhead <= maxSize
+    guard !whole else { return writeAnswer(answer, to: response, maxSize: maxSize, block1: block1) }
+    guard let exponent = Block2Slicer.largestExponent(fitting: maxSize - overhead),
+          let (option, range) = Block2Slicer.block(total: answer.payload.count, requested: requested, largestFitting: exponent) else {
+        return writeAnswer(.error(.badOption, "Block2 past the end of a \(answer.payload.count)-byte answer"), to: response, maxSize: maxSize)
+    }
+    var slice = answer
+    slice.payload = Array(answer.payload[range])
+    writeAnswer(slice, to: response, maxSize: maxSize, block2: option, size2: option.number == 0 ? answer.payload.count : nil, block1: block1)
+}
+
 private func observeAction(of request: OpaquePointer) -> ObserveAction? {
     switch uintOption(request, COAP_OPTION_OBSERVE) {
     case 0: return .register
@@ -153,8 +175,12 @@ private func observeAction(of request: OpaquePointer) -> ObserveAction? {
 }
 
 private func block1Option(of request: OpaquePointer) -> BlockOption? {
+    blockOption(of: request, COAP_OPTION_BLOCK1)
+}
+
+private func blockOption(of request: OpaquePointer, _ number: Int32) -> BlockOption? {
     var iterator = coap_opt_iterator_t()
-    guard let option = coap_check_option(request, coap_option_num_t(COAP_OPTION_BLOCK1), &iterator) else { return nil }
+    guard let option = coap_check_option(request, coap_option_num_t(number), &iterator) else { return nil }
     // Longer than 3 bytes is malformed (RFC 7959 §2.2); libcoap decodes at most 4, so check the length first.
     guard coap_opt_length(option) <= 3 else { return BlockOption(number: 0, more: false, sizeExponent: 7) }
     return BlockOption(value: UInt64(coap_decode_var_bytes(coap_opt_value(option), Int(coap_opt_length(option)))))

@@ -73,7 +73,7 @@ extension ServerLoop {
         let request = CoAPRequest(
             method: .get, path: key.path, contentFormat: nil, payload: UnsafeRawBufferPointer(start: nil, count: 0),
             peer: observation.peer, session: key.session, observe: nil, isNotification: true,
-            sessionState: state(of: session, create: false))
+            sessionState: state(of: session, create: false), accept: nil)
         let answer = observation.route.handler(request)
         let succeeded = (200..<300).contains(answer.code.rawValue)
         let maxSize = coap_session_max_pdu_size(session)

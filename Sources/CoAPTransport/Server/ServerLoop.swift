@@ -66,9 +66,12 @@ final class ServerLoop: @unchecked Sendable {
         self.blockTransfers = Block1Assembler(maxBodyBytes: configuration.maxRequestBodyBytes)
     }
 
-    func addResource(_ path: String, attributes: [(String, String)], observable: Bool, handler: @escaping CoAPHandler) {
+    func addResource(
+        _ path: String, attributes: [(String, String)], observable: Bool, blockwiseAnswers: Bool, readsAccept: Bool,
+        handler: @escaping CoAPHandler
+    ) {
         precondition(thread == nil, "resources are added before the server starts")
-        routes[path] = Route(path: path, observable: observable, handler: handler)
+        routes[path] = Route(path: path, observable: observable, blockwiseAnswers: blockwiseAnswers, readsAccept: readsAccept, handler: handler)
         linkAttributes[path] = observable ? attributes + [("obs", "")] : attributes
     }
 
@@ -239,11 +242,17 @@ final class ServerLoop: @unchecked Sendable {
 final class Route {
     let path: String
     let observable: Bool
+    /// Answers may be larger than a datagram and go out block by block (Block2).
+    let blockwiseAnswers: Bool
+    /// The handler reads the request's Accept option.
+    let readsAccept: Bool
     let handler: CoAPHandler
 
-    init(path: String, observable: Bool = false, handler: @escaping CoAPHandler) {
+    init(path: String, observable: Bool = false, blockwiseAnswers: Bool = false, readsAccept: Bool = false, handler: @escaping CoAPHandler) {
         self.path = path
         self.observable = observable
+        self.blockwiseAnswers = blockwiseAnswers
+        self.readsAccept = readsAccept
         self.handler = handler
     }
 }

@@ -40,14 +40,21 @@ public enum FleetServer {
 
         let journal = try JournalWriter(directory: configuration.journalURL, syncEveryAppend: configuration.syncJournal)
         let pipeline = IngestPipeline(store: store, replayer: replayer, logger: logger)
+        let anchors = TrustAnchors(pki)
         let gateway = DeviceGateway(
             configuration: GatewayConfiguration(
-                fleetAnchorName: pki.authority.commonName,
-                manufacturerAnchorNames: Set(pki.manufacturerCAsDER.compactMap { try? CertificateInspector.subjectCommonName(ofCertificateDER: $0) }),
-                certifiedModels: try await RegistrySync.snapshot(store, at: environment.wallClock.now()).certified),
+                fleetAnchors: anchors.fleet, manufacturerAnchors: anchors.manufacturers,
+                certifiedModels: try await RegistrySync.snapshot(store, at: environment.wallClock.now()).certified,
+                certificateOverlap: configuration.certificateOverlap),
             journal: journal, pipeline: pipeline, logger: logger, clock: readTime)
         gateway.warmUp(devices: try await store.allDevices(), recentEventIDs: try await store.recentEventIDs(perDevice: 256),
-                       presharedKeys: configuration.enablePresharedKeys ? try await store.presharedKeys() : [:])
+                       presharedKeys: configuration.enablePresharedKeys ? try await store.presharedKeys() : [:],
+                       bindings: try await store.allCertificateBindings())
+        // What the device plane decides about certificates is stored off its loop thread.
+        let trust = TrustRecorder(store: store, logger: logger)
+        gateway.certificateBound = { trust.bind($0, to: $1) }
+        gateway.securityEventRaised = { trust.record($0) }
+        gateway.renewal = try EnrollmentAuthority(pki: pki).renewal
         let profiles = try await startProfiles(
             configuration, store: store, gateway: gateway, clock: environment.wallClock, logger: logger)
         let recomputation = ProfileRecomputation(profiles: profiles, timer: environment.timer, logger: logger)
@@ -72,7 +79,7 @@ public enum FleetServer {
         let registrySync = RegistrySync(
             store: store,
             listener: .init(certifiedModelsChanged: { gateway.certifiedModelsChanged($0) },
-                            bansChanged: { gateway.bansChanged(caNames: $0, models: $1) }),
+                            bansChanged: { gateway.bansChanged(caFingerprints: anchors.fingerprints(named: $0), models: $1) }),
             profiles: recomputation, clock: environment.wallClock, logger: logger)
         // A device provisioned, installed (maybe at another site) or barred: the device plane's directory,
         // and maybe another desired profile.
@@ -101,6 +108,7 @@ public enum FleetServer {
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: IngestService(pipeline: pipeline)),
+                .init(service: trust),
                 .init(service: CoAPService(server: coap)),
                 .init(service: api.makeApplication()),
                 .init(service: RegistryRefreshService(sync: registrySync, timer: environment.timer)),

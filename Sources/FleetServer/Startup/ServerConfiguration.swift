@@ -20,14 +20,18 @@ public struct ServerConfiguration: Sendable {
     public var profilesDirectory: URL
     /// Observe notifications (profile pushes) leave at most this fast.
     public var notificationsPerSecond: Int
+    /// How long a certificate replaced by a re-key or an EST renewal keeps working (spec default: 7 days).
+    public var certificateOverlap: TimeInterval
 
     public init(
         dataDirectory: URL = URL(fileURLWithPath: "data"), pkiDirectory: URL = URL(fileURLWithPath: "Certificates"),
         coaps: CoAPServerConfiguration.Endpoint = .init(host: "0.0.0.0", port: 5684),
         plainCoAP: CoAPServerConfiguration.Endpoint? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
         syncJournal: Bool = false, enablePresharedKeys: Bool = false,
-        profilesDirectory: URL = URL(fileURLWithPath: "Profiles"), notificationsPerSecond: Int = 2000
+        profilesDirectory: URL = URL(fileURLWithPath: "Profiles"), notificationsPerSecond: Int = 2000,
+        certificateOverlap: TimeInterval = 7 * 86_400
     ) {
+        self.certificateOverlap = certificateOverlap
         self.profilesDirectory = profilesDirectory
         self.notificationsPerSecond = notificationsPerSecond
         self.dataDirectory = dataDirectory

@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Observe notifications (profile pushes) sent per second at most, 1–100000.")
     var notificationsPerSecond: Int = 2000
 
+    @Option(help: "How long a device's certificate keeps working after a re-key or renewal replaced it (\(DurationArgument.help)).")
+    var certificateOverlap: DurationArgument = DurationArgument(argument: "7d")!
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -70,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
             plainCoAP: insecureCoap.map { .init(host: $0.host, port: UInt16($0.port)) },
             httpHost: http.host, httpPort: http.port, syncJournal: syncJournal,
             enablePresharedKeys: enablePsk, profilesDirectory: URL(fileURLWithPath: profilesDir),
-            notificationsPerSecond: notificationsPerSecond)
+            notificationsPerSecond: notificationsPerSecond, certificateOverlap: TimeInterval(certificateOverlap.seconds))
         try await FleetServer.run(configuration, logger: logger)
     }
 }

@@ -25,7 +25,7 @@ final class SubjectCommonNameTests: XCTestCase {
 
     private func read(_ subject: DistinguishedName) throws -> Result<String, SubjectCommonName.Refusal> {
         let der = try certificateDER(subject)
-        return der.withUnsafeBufferPointer { SubjectCommonName.read($0.baseAddress!, $0.count) }
+        return der.withUnsafeBufferPointer { SubjectCommonName.read($0.baseAddress!, $0.count) }.map(\.commonName)
     }
 
     func testOneUTF8CommonNameIsTheName() throws {
@@ -54,7 +54,7 @@ final class SubjectCommonNameTests: XCTestCase {
         let marker = Array("ZQZQ".utf8)
         let start = try XCTUnwrap((0...(der.count - marker.count)).first { Array(der[$0..<($0 + marker.count)]) == marker })
         der.replaceSubrange(start..<(start + marker.count), with: [0x42, 0xC3, 0x28, 0x42])
-        let result = der.withUnsafeBufferPointer { SubjectCommonName.read($0.baseAddress!, $0.count) }
+        let result = der.withUnsafeBufferPointer { SubjectCommonName.read($0.baseAddress!, $0.count) }.map(\.commonName)
         // OpenSSL 3 already refuses such a name while parsing the certificate (it canonicalises names as
         // UTF-8); either way no identity comes of it.
         XCTAssertTrue([.failure(.unparsable), .failure(.notText)].contains(result), "\(result)")
@@ -77,6 +77,6 @@ final class SubjectCommonNameTests: XCTestCase {
 
     func testBytesThatAreNoCertificateAreRefused() {
         let garbage: [UInt8] = [0x30, 0x03, 0x02, 0x01, 0x01]
-        XCTAssertEqual(garbage.withUnsafeBufferPointer { SubjectCommonName.read($0.baseAddress!, $0.count) }, .failure(.unparsable))
+        XCTAssertEqual(garbage.withUnsafeBufferPointer { SubjectCommonName.read($0.baseAddress!, $0.count) }.map(\.commonName), .failure(.unparsable))
     }
 }

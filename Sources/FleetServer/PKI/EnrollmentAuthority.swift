@@ -1,0 +1,37 @@
+import DeviceGateway
+import FleetDomain
+import FleetPKI
+import Foundation
+
+/// EST renewal (`/.well-known/est/sren`) done by the fleet CA: the CSR arrives as DER, is checked like an
+/// installation re-key's (signature, P-256, CN = the session's serial) and signed.
+struct EnrollmentAuthority {
+    let pki: LoadedPKI
+
+    var renewal: CertificateRenewal {
+        get throws {
+            let authority = pki.authority
+            return CertificateRenewal(
+                authorityCertificatesPKCS7: CertificatesOnlyPKCS7.encode([authority.certificateDER]),
+                rootCertificateDER: authority.certificateDER,
+                issue: { serial, csrDER, now in
+                    let pem = PEM.encode(csrDER, type: "CERTIFICATE REQUEST")
+                    let issued: IssuedCredential
+                    do {
+                        issued = try authority.issueDeviceCertificate(serial: serial.rawValue, csrPEM: pem, now: now)
+                    } catch let error as PKIError {
+                        throw RenewalRefused(message: "csr: \(error.message)")
+                    }
+                    let binding = try CertificateFingerprints.binding(
+                        of: issued, issuerDER: authority.certificateDER, source: .renewed, at: now)
+                    return (issued.certificateDER, binding)
+                })
+        }
+    }
+}
+
+/// Why a renewal was refused, as the device is told.
+struct RenewalRefused: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
