@@ -93,15 +93,16 @@ enum Samples {
     }
 
     static let installation = Installation(
-        id: "ins-1", serial: Serial("BRK-0001")!, siteID: "yanhu-market", circuit: "L1", method: .claim, installedBy: "crew", at: now,
-        rekeyed: true)
+        id: "ins-1", serial: Serial("BRK-0001")!, siteID: "yanhu-market", circuit: "L1", method: .token, installedBy: "crew", at: now,
+        rekeyed: true, movedFrom: "linyi-school", reason: "school closed")
 
     /// Answers whose domain values have no public initialiser: decoded from the JSON the server writes.
     static var decodedAnswers: [(schema: String, type: any Codable.Type, json: String)] {
         [
         ("Installed", Installed.self, """
-            {"device":\(deviceJSON),"installation":{"id":"i","serial":"BRK-0001","site":"s","circuit":"L1","method":"token",
-             "installed_by":"crew","at":"2026-05-28T00:00:00Z","rekeyed":false},"certificate":"c","ca_certificate":"ca"}
+            {"device":\(deviceJSON),"installation":{"id":"i","kind":"install","serial":"BRK-0001","site":"s",
+             "from_site":null,"circuit":"L1","method":"token","installed_by":"crew","at":"2026-05-28T00:00:00Z",
+             "rekeyed":false,"reason":null},"certificate":"c","ca_certificate":"ca"}
             """),
         ("ImportAnswer", ImportAnswer.self, """
             {"dry_run":true,"new":1,"unchanged":0,"invalid":1,"rows":[{"line":2,"serial":"BRK-1","outcome":"new","errors":[]},
@@ -129,14 +130,15 @@ enum Samples {
         [
         ("ProvisionRequest", ProvisionRequest(serial: "BRK-0001", model: "BF-100")),
         ("RetireRequest", RetireRequest(reason: "lost")),
-        ("InstallRequest", InstallRequest(site: "yanhu-market", circuit: "L1", csr: "pem")),
+        ("InstallRequest", InstallRequest(site: "yanhu-market", circuit: "L1", csr: "pem", reason: "moved")),
         ("RedeemRequest", RedeemRequest(code: "ABCD", serial: "BRK-0001", circuit: "L1", csr: "pem")),
         ("ClaimRequest", ClaimRequest(site: "yanhu-market", ttlSeconds: 600)),
         ("ImportRequest", ImportRequest(rows: [ImportRow(line: 2, serial: "BRK-0001", model: "BF-100", site: "s", circuit: "L1")])),
         ("SiteRequest", SiteRequest(id: "s", name: "n", category: "commerce", county: "140802", address: "a",
                                     manager: .init(name: "Li", phone: "+86", webhookURL: "https://h"))),
         ("ModelRequest", ModelRequest(code: "BF-100", manufacturer: "Acme", certificationNumber: "1", validFrom: "2026-01-01",
-                                      validUntil: "2027-01-01", ratedCurrentA: 32, poles: 2, capabilities: ["leakage"])),
+                                      validUntil: "2027-01-01", ratedCurrentA: 32, poles: 2, capabilities: ["leakage"],
+                                      presharedKeyBytes: 16)),
         ("TokenRequest", TokenRequest(name: "crew", role: "installer", counties: ["140802"], expiresInSeconds: 3600)),
         ("BanRequest", BanRequest(kind: "model", subject: "BF-100", reason: "recall")),
         ("AssignmentRequest", AssignmentRequest(profile: "commerce", device: "BRK-0001", site: "s", category: "commerce")),

@@ -10,6 +10,8 @@ public struct AdminClient: Sendable {
         public let status: Int
         public let contentType: String?
         public let body: Data
+        /// Response headers by lower-cased name.
+        public var headers: [String: String] = [:]
 
         public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
         public var text: String { String(decoding: body, as: UTF8.self) }
@@ -41,7 +43,12 @@ public struct AdminClient: Sendable {
         }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as? HTTPURLResponse
-        return Answer(status: http?.statusCode ?? 0, contentType: http?.value(forHTTPHeaderField: "Content-Type"), body: data)
+        var headers: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] {
+            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+        }
+        return Answer(
+            status: http?.statusCode ?? 0, contentType: http?.value(forHTTPHeaderField: "Content-Type"), body: data, headers: headers)
     }
 
     /// Provisions a device through the API and writes its PEM files for a CoAP client.

@@ -155,16 +155,5 @@ final class InstallationTests: ServerTestCase {
     }
 
     @discardableResult
-    private func openssl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-        return String(decoding: data, as: UTF8.self)
-    }
+    private func openssl(_ arguments: [String]) throws -> String { try OpenSSL.run(arguments) }
 }

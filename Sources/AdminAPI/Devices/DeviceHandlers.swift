@@ -21,9 +21,10 @@ struct DeviceHandlers: Sendable {
         try await requireCertified(body.model, at: now)
         let (device, credential): (Device, DeviceCredential)
         do {
-            let presharedKeyOnly = try await store.model(body.model)?.has(.pskOnly) ?? false
+            let model = try await store.model(body.model)
+            let presharedKeyBytes = model.flatMap { $0.has(.pskOnly) ? $0.presharedKeyBytes : nil }
             (device, credential) = try await provisioning.provision(
-                serial: serial, model: body.model, presharedKeyOnly: presharedKeyOnly, now: now)
+                serial: serial, model: body.model, presharedKeyBytes: presharedKeyBytes, now: now)
         } catch let error as StoreError where error.code == .duplicate {
             throw Problem.conflict("a device with serial \(serial) already exists")
         }

@@ -2,6 +2,7 @@ import AdminAPIModel
 import FleetDomain
 import Foundation
 import Hummingbird
+import Logging
 
 /// Installation in the field: by token (`/api/v1/devices/{serial}/installation`) or by claim code
 /// (`/api/v1/claims`, `/api/v1/claims/redeem`).
@@ -13,17 +14,23 @@ struct InstallationHandlers: Sendable {
     let services: RegistryServices
     let clock: @Sendable () -> Date
     let random: any RandomSource
+    /// Redemptions per source address: the code is the only credential, so guessing must be slow.
+    let redemptions: AttemptLimiter
 
-    /// `POST /api/v1/devices/{serial}/installation` `{"site","circuit","csr"?}` → 200 the device, the
-    /// installation and, with a CSR, the operational certificate.
+    /// `POST /api/v1/devices/{serial}/installation` `{"site","circuit","csr"?,"reason"?}` → 200 the device,
+    /// the installation (a move when the device was active at another site) and, with a CSR, the
+    /// operational certificate. Refused by the installation rules: 403 (scope) or 409 (a move without reason).
     func install(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let token = context.token else { throw Problem.unauthorized("missing bearer token") }
         let serial = try Self.serial(context)
         let body = try await JSONBody.decode(InstallRequest.self, from: request, context: context, limit: Self.bodyLimit)
         let (site, circuit, csr) = (body.site, body.circuit, body.csr)
         let outcome = try await services.installing.install(
-            .init(serial: serial, siteID: site, circuit: circuit, csrPEM: csr), authority: .token(token), now: clock())
-        context.logger.notice("installed a device", metadata: ["serial": "\(serial)", "site": "\(site)", "by": "\(token.name)"])
+            .init(serial: serial, siteID: site, circuit: circuit, csrPEM: csr, reason: body.reason), authority: .token(token),
+            now: clock())
+        var metadata: Logger.Metadata = ["serial": "\(serial)", "site": "\(site)", "by": "\(token.name)"]
+        if let from = outcome.installation.movedFrom { metadata["from"] = "\(from)" }
+        context.logger.notice(outcome.installation.isMove ? "moved a device" : "installed a device", metadata: metadata)
         return try .json(Installed(outcome, now: clock()), request: request, context: context)
     }
 
@@ -64,8 +71,13 @@ struct InstallationHandlers: Sendable {
     }
 
     /// `POST /api/v1/claims/redeem` `{"code","serial","circuit","csr"?}`, no bearer token: the code is the
-    /// credential (single use, short-lived, one site). 404 for an unknown code, 410 for a used or expired one.
+    /// credential (single use, short-lived, one site). 404 for an unknown code, 410 for a used or expired one,
+    /// 429 with Retry-After past the per-address limit (every attempt counts, before the body is read).
     func redeem(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
+        if let wait = redemptions.attempt(from: context.sourceAddress ?? "unknown", now: clock()) {
+            context.logger.warning("claim redemptions limited", metadata: ["source": "\(context.sourceAddress ?? "unknown")"])
+            throw Problem.tooManyRequests("claim-code redemptions", limit: redemptions.limit, retryAfter: wait)
+        }
         let body = try await JSONBody.decode(RedeemRequest.self, from: request, context: context, limit: Self.bodyLimit)
         let (code, circuit, csr) = (body.code, body.circuit, body.csr)
         guard let serial = Serial(body.serial) else { throw Problem.validation(field: "serial", "serial must match \(Serial.rule)") }

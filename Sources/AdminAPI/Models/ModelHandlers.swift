@@ -28,7 +28,7 @@ struct ModelHandlers: Sendable {
         let model = CertifiedModel(
             code: code, manufacturer: body.manufacturer, certificationNumber: body.certificationNumber,
             validFrom: validFrom, validUntil: validUntil, ratedCurrentA: body.ratedCurrentA, poles: body.poles,
-            capabilities: capabilities)
+            capabilities: capabilities, presharedKeyBytes: body.presharedKeyBytes ?? CertifiedModel.defaultPresharedKeyBytes)
         issues += model.validate()
         if !issues.isEmpty { throw Problem(domain: .invalid(issues)) }
         do {

@@ -48,6 +48,15 @@ extension Problem {
         Problem(.conflict, detail: detail)
     }
 
+    /// 429 with `Retry-After`, saying how many attempts the limit allows and when the next one may come.
+    static func tooManyRequests(_ what: String, limit: AdminAPIConfiguration.RateLimit, retryAfter seconds: Int) -> Problem {
+        Problem(
+            .tooManyRequests,
+            detail: "too many \(what) from this address: at most \(limit.attempts) per \(Int(limit.seconds)) s; "
+                + "try again in \(seconds) s",
+            headers: [.retryAfter: "\(seconds)"])
+    }
+
     static func contentTooLarge(limit: Int) -> Problem {
         Problem(.contentTooLarge, detail: "request body exceeds the limit of \(limit / 1024) KiB")
     }

@@ -12,7 +12,8 @@ extension AdminAPI {
         let tokens = TokenHandlers(store: store, clock: clock, random: random)
         let models = ModelHandlers(store: store, services: services, clock: clock)
         let sites = SiteHandlers(store: store)
-        let installation = InstallationHandlers(store: store, services: services, clock: clock, random: random)
+        let installation = InstallationHandlers(
+            store: store, services: services, clock: clock, random: random, redemptions: redemptionLimiter)
         let importer = ImportHandlers(services: services, clock: clock)
         let lifecycle = LifecycleHandlers(store: store, services: services, clock: clock)
         return [

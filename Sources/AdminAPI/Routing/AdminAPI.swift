@@ -20,6 +20,8 @@ public struct AdminAPI: Sendable {
     let clock: @Sendable () -> Date
     /// Token and claim-code secrets and ids.
     let random: any RandomSource
+    /// One for the application: `routes()` is called more than once, the counts must not be.
+    let redemptionLimiter: AttemptLimiter
 
     public init(
         configuration: AdminAPIConfiguration, store: any FleetStore, provisioning: Provisioning, services: RegistryServices,
@@ -34,6 +36,7 @@ public struct AdminAPI: Sendable {
         self.logger = logger
         self.clock = clock
         self.random = random
+        self.redemptionLimiter = AttemptLimiter(limit: configuration.claimRedemptions)
     }
 
     /// A Hummingbird application serving the API: a `Service` to run in the server's `ServiceGroup`,

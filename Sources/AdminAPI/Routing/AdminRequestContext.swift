@@ -14,10 +14,13 @@ struct AdminRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// Nil on the open endpoints (`/healthz`, `/metrics`) and before authentication.
     var token: StoredToken?
+    /// The peer's IP address (what rate limits of unauthenticated calls count by); nil if unknown.
+    let sourceAddress: String?
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.token = nil
+        self.sourceAddress = source.channel.remoteAddress?.ipAddress
     }
 
     var maxUploadSize: Int { Self.bodyLimit }

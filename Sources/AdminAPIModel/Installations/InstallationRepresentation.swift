@@ -1,30 +1,59 @@
 import FleetDomain
 import Foundation
 
-/// One installation of a device: where, by whom, how and whether it was re-keyed.
+/// One installation of a device: where, by whom, how, whether it was re-keyed, and for a move of an
+/// active device the site it came from and why.
 public struct InstallationRepresentation: Codable, Sendable, Equatable {
+    /// `install`, or `move` when an active device was taken from another site (`from_site`).
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case install, move
+    }
+
     public var id: String
+    public var kind: Kind
     public var serial: String
     public var site: String
+    public var fromSite: String?
     public var circuit: String
     public var method: Installation.Method
     public var installedBy: String
     public var at: Date
     public var rekeyed: Bool
+    public var reason: String?
 
     public init(_ installation: Installation) {
         id = installation.id
+        kind = installation.isMove ? .move : .install
         serial = installation.serial.rawValue
         site = installation.siteID
+        fromSite = installation.movedFrom
         circuit = installation.circuit
         method = installation.method
         installedBy = installation.installedBy
         at = installation.at
         rekeyed = installation.rekeyed
+        reason = installation.reason
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, serial, site, circuit, method, at, rekeyed, installedBy = "installed_by"
+        case id, kind, serial, site, circuit, method, at, rekeyed, reason
+        case installedBy = "installed_by", fromSite = "from_site"
+    }
+
+    /// `from_site` and `reason` are written as null rather than left out, so every record has every key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(serial, forKey: .serial)
+        try container.encode(site, forKey: .site)
+        try container.encode(fromSite, forKey: .fromSite)
+        try container.encode(circuit, forKey: .circuit)
+        try container.encode(method, forKey: .method)
+        try container.encode(installedBy, forKey: .installedBy)
+        try container.encode(at, forKey: .at)
+        try container.encode(rekeyed, forKey: .rekeyed)
+        try container.encode(reason, forKey: .reason)
     }
 }
 

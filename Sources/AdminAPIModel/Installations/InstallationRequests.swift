@@ -1,17 +1,20 @@
 import FleetDomain
 import Foundation
 
-/// `POST /api/v1/devices/{serial}/installation`: `{"site","circuit","csr"?}`.
+/// `POST /api/v1/devices/{serial}/installation`: `{"site","circuit","csr"?,"reason"?}`.
 public struct InstallRequest: Codable, Sendable, Equatable {
     public var site: String
     public var circuit: String
     /// A PEM CSR for an operational certificate (re-keying at installation).
     public var csr: String?
+    /// Why; required to move a device that is active at another site.
+    public var reason: String?
 
-    public init(site: String, circuit: String, csr: String? = nil) {
+    public init(site: String, circuit: String, csr: String? = nil, reason: String? = nil) {
         self.site = site
         self.circuit = circuit
         self.csr = csr
+        self.reason = reason
     }
 
     public init(from decoder: any Decoder) throws {
@@ -19,6 +22,7 @@ public struct InstallRequest: Codable, Sendable, Equatable {
         let site: String? = fields.required(.site)
         let circuit: String? = fields.required(.circuit)
         csr = fields.optional(.csr)
+        reason = fields.optional(.reason)
         (self.site, self.circuit) = try fields.complete(site, circuit)
     }
 }

@@ -12,11 +12,14 @@ public struct ModelRequest: Codable, Sendable, Equatable {
     public var ratedCurrentA: Double
     public var poles: Int
     public var capabilities: [String]?
+    /// PSK length for devices of a `psk_only` model, 16–32; 16 when absent.
+    public var presharedKeyBytes: Int?
 
     public init(
         code: String, manufacturer: String, certificationNumber: String, validFrom: String, validUntil: String,
-        ratedCurrentA: Double, poles: Int, capabilities: [String]? = nil
+        ratedCurrentA: Double, poles: Int, capabilities: [String]? = nil, presharedKeyBytes: Int? = nil
     ) {
+        self.presharedKeyBytes = presharedKeyBytes
         self.code = code
         self.manufacturer = manufacturer
         self.certificationNumber = certificationNumber
@@ -30,7 +33,7 @@ public struct ModelRequest: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case code, manufacturer, poles, capabilities
         case certificationNumber = "certification_number", validFrom = "valid_from", validUntil = "valid_until"
-        case ratedCurrentA = "rated_current_a"
+        case ratedCurrentA = "rated_current_a", presharedKeyBytes = "psk_key_bytes"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -43,6 +46,7 @@ public struct ModelRequest: Codable, Sendable, Equatable {
         let rated: Double? = fields.required(.ratedCurrentA)
         let poles: Int? = fields.required(.poles)
         capabilities = fields.optional(.capabilities)
+        presharedKeyBytes = fields.optional(.presharedKeyBytes)
         (self.code, self.manufacturer, self.certificationNumber, self.validFrom, self.validUntil, self.ratedCurrentA,
          self.poles) = try fields.complete(code, manufacturer, number, validFrom, validUntil, rated, poles)
     }
@@ -58,6 +62,7 @@ public struct ModelRepresentation: Codable, Sendable, Equatable {
     public var ratedCurrentA: Double
     public var poles: Int
     public var capabilities: [ModelCapability]
+    public var presharedKeyBytes: Int
     public var certified: Bool
     public var banned: Bool
 
@@ -70,6 +75,7 @@ public struct ModelRepresentation: Codable, Sendable, Equatable {
         ratedCurrentA = model.ratedCurrentA
         poles = model.poles
         capabilities = model.capabilities
+        presharedKeyBytes = model.presharedKeyBytes
         self.banned = banned
         certified = !banned && model.isCertified(at: now)
     }
@@ -77,7 +83,7 @@ public struct ModelRepresentation: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case code, manufacturer, poles, capabilities, certified, banned
         case certificationNumber = "certification_number", validFrom = "valid_from", validUntil = "valid_until"
-        case ratedCurrentA = "rated_current_a"
+        case ratedCurrentA = "rated_current_a", presharedKeyBytes = "psk_key_bytes"
     }
 }
 

@@ -14,11 +14,16 @@ public struct CertifiedModel: Sendable, Equatable, Codable {
     public var ratedCurrentA: Double
     public var poles: Int
     public var capabilities: [ModelCapability]
+    /// The length of the pre-shared key a device of a `psk_only` model is given, in bytes: 16 by default,
+    /// the most tinydtls (and many small DTLS stacks) accept; up to 32 for stacks that take longer keys.
+    public var presharedKeyBytes: Int
 
     public init(
         code: String, manufacturer: String, certificationNumber: String, validFrom: Date, validUntil: Date,
-        ratedCurrentA: Double, poles: Int, capabilities: [ModelCapability]
+        ratedCurrentA: Double, poles: Int, capabilities: [ModelCapability],
+        presharedKeyBytes: Int = CertifiedModel.defaultPresharedKeyBytes
     ) {
+        self.presharedKeyBytes = presharedKeyBytes
         self.code = code
         self.manufacturer = manufacturer
         self.certificationNumber = certificationNumber
@@ -32,6 +37,8 @@ public struct CertifiedModel: Sendable, Equatable, Codable {
     /// Miniature and moulded-case breakers on final and distribution circuits: 1 A to 630 A.
     public static let ratedCurrentRange = 1.0...630.0
     public static let polesRange = 1...4
+    public static let defaultPresharedKeyBytes = 16
+    public static let presharedKeyBytesRange = 16...32
     public static let certificationNumberRule = "4–64 characters of A–Z, a–z, 0–9, '-'"
 
     /// Certified at `now`: the certificate's validity covers it (from inclusive, until exclusive).
@@ -64,6 +71,11 @@ public struct CertifiedModel: Sendable, Equatable, Codable {
         }
         if !Self.polesRange.contains(poles) {
             issues.append(FieldIssue("poles", "poles \(poles) is outside \(Self.polesRange.lowerBound)–\(Self.polesRange.upperBound)"))
+        }
+        if !Self.presharedKeyBytesRange.contains(presharedKeyBytes) {
+            issues.append(FieldIssue(
+                "psk_key_bytes",
+                "psk_key_bytes \(presharedKeyBytes) is outside \(Self.presharedKeyBytesRange.lowerBound)–\(Self.presharedKeyBytesRange.upperBound)"))
         }
         if Set(capabilities).count != capabilities.count {
             issues.append(FieldIssue("capabilities", "capabilities lists a capability twice"))

@@ -34,11 +34,17 @@ public struct Installation: Sendable, Equatable, Codable {
     public var at: Date
     /// Whether an operational certificate was issued from the installer's CSR.
     public var rekeyed: Bool
+    /// The site an active device was moved from (a move), nil for any other installation.
+    public var movedFrom: String?
+    /// Why, as the installer gave it (required for a move).
+    public var reason: String?
 
     public init(
         id: String, serial: Serial, siteID: String, circuit: String, method: Method,
-        installedBy: String, at: Date, rekeyed: Bool = false
+        installedBy: String, at: Date, rekeyed: Bool = false, movedFrom: String? = nil, reason: String? = nil
     ) {
+        self.movedFrom = movedFrom
+        self.reason = reason
         self.id = id
         self.serial = serial
         self.siteID = siteID
@@ -50,6 +56,9 @@ public struct Installation: Sendable, Equatable, Codable {
     }
 
     public var assignment: Assignment { Assignment(serial: serial, siteID: siteID, circuit: circuit) }
+
+    /// Whether this installation moved an active device from another site.
+    public var isMove: Bool { movedFrom != nil }
 
     /// A circuit label as electricians write it on the panel ("1F-AL1 L2", "一楼照明"): 1–64 characters.
     public static func circuitIssue(_ circuit: String, field: String = "circuit") -> FieldIssue? {

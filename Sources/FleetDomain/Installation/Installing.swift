@@ -17,12 +17,15 @@ public struct Installing: Sendable {
         public var circuit: String
         /// A CSR to re-key the device with: it gets an operational certificate, its key never leaves it.
         public var csrPEM: String?
+        /// Why: required to move an active device from another site, kept with any installation.
+        public var reason: String?
 
-        public init(serial: Serial, siteID: String, circuit: String, csrPEM: String? = nil) {
+        public init(serial: Serial, siteID: String, circuit: String, csrPEM: String? = nil, reason: String? = nil) {
             self.serial = serial
             self.siteID = siteID
             self.circuit = circuit
             self.csrPEM = csrPEM
+            self.reason = reason
         }
     }
 
@@ -55,47 +58,43 @@ public struct Installing: Sendable {
         self.deviceChanged = deviceChanged
     }
 
-    /// Checks everything before writing anything, then records the installation in one transaction.
+    /// Checks everything before writing anything (the installation rules, the model, the CSR), then records
+    /// the installation in one transaction; a refusal changes nothing and issues no certificate.
     public func install(_ request: Request, authority: Authority, now: Date) async throws -> Outcome {
-        var issues: [FieldIssue] = []
-        if let issue = Installation.circuitIssue(request.circuit) { issues.append(issue) }
-        if !Site.isValidID(request.siteID) { issues.append(FieldIssue("site", "site must match \(Site.idRule)")) }
-        if let csr = request.csrPEM, csr.isEmpty { issues.append(FieldIssue("csr", "csr is empty")) }
-        guard issues.isEmpty else { throw DomainError.invalid(issues) }
-
+        try Self.validate(request)
         guard let site = try await store.site(request.siteID) else {
             throw DomainError(.notFound, "no site \(request.siteID)")
         }
-        let method: Installation.Method
-        let installedBy: String
-        var claimID: String?
-        switch authority {
-        case .token(let token):
-            try Self.checkScope(token, site: site)
-            (method, installedBy) = (.token, token.name)
-        case .claim(let claim):
+        if case .claim(let claim) = authority {
             guard claim.siteID == site.id else {
                 throw DomainError(.forbidden, "claim code \(claim.id) is for site \(claim.siteID), not \(site.id)")
             }
             if let refusal = claim.refusal(at: now) { throw refusal }
-            (method, installedBy, claimID) = (.claim, "claim:\(claim.id)", claim.id)
         }
         guard let device = try await store.device(request.serial) else {
             throw DomainError(.notFound, "no device \(request.serial)")
         }
         _ = try Installation.nextState(of: device).get()
+        let current = try await store.assignment(of: device.serial)
+        var currentSite: Site?
+        if let current { currentSite = try await store.site(current.siteID) }
+        let kind = try InstallationRules.check(.init(
+            device: device, currentSite: currentSite, destination: site, authority: authority, reason: request.reason)).get()
         if let refusal = try await store.certificationRegistry().refusal(device.model, at: now) {
             throw DomainError(.conflict, "\(refusal): device \(device.serial) cannot be installed")
         }
         // Signed before anything is written, so a bad CSR changes nothing; if recording then fails, the
         // certificate is never handed out.
         let signed = try request.csrPEM.map { try signer.signDeviceCSR(serial: device.serial, csrPEM: $0) }
+        let (method, installedBy, claimID) = Self.credit(authority)
+        var movedFrom: String?
+        if case .move(let from) = kind { movedFrom = from.id }
         let installation = Installation(
-            id: random.identifier(), serial: device.serial, siteID: site.id, circuit: request.circuit, method: method, installedBy: installedBy,
-            at: now, rekeyed: signed != nil)
+            id: random.identifier(), serial: device.serial, siteID: site.id, circuit: request.circuit, method: method,
+            installedBy: installedBy, at: now, rekeyed: signed != nil, movedFrom: movedFrom, reason: request.reason)
         let stored: Device
         do {
-            stored = try await store.recordInstallation(installation, claimID: claimID)
+            stored = try await store.recordInstallation(installation, claimID: claimID, expectingSite: current?.siteID)
         } catch let error as StoreError where error.code == .conflict {
             throw DomainError(claimID != nil && error.message.hasPrefix("claim") ? .gone : .conflict, error.message)
         }
@@ -104,15 +103,26 @@ public struct Installing: Sendable {
                        caCertificatePEM: signed?.caCertificatePEM)
     }
 
+    private static func validate(_ request: Request) throws {
+        var issues: [FieldIssue] = []
+        if let issue = Installation.circuitIssue(request.circuit) { issues.append(issue) }
+        if !Site.isValidID(request.siteID) { issues.append(FieldIssue("site", "site must match \(Site.idRule)")) }
+        if let csr = request.csrPEM, csr.isEmpty { issues.append(FieldIssue("csr", "csr is empty")) }
+        if let reason = request.reason, let issue = Retirement.reasonIssue(reason) { issues.append(issue) }
+        guard issues.isEmpty else { throw DomainError.invalid(issues) }
+    }
+
+    /// How the installation is recorded: the method, who to ask about it, and the claim code it uses up.
+    private static func credit(_ authority: Authority) -> (Installation.Method, String, claimID: String?) {
+        switch authority {
+        case .token(let token): (.token, token.name, nil)
+        case .claim(let claim): (.claim, "claim:\(claim.id)", claim.id)
+        }
+    }
+
     /// An installer works in its counties only; admins anywhere. (Supervisors never reach here: the routes
     /// refuse them.)
     public static func checkScope(_ token: StoredToken, site: Site) throws {
-        guard token.role == .installer else { return }
-        guard token.counties.contains(site.county) else {
-            let scope = token.counties.isEmpty ? "none" : token.counties.joined(separator: ", ")
-            throw DomainError(
-                .forbidden,
-                "site \(site.id) is in county \(site.county), outside this installer token's counties (\(scope))")
-        }
+        if let refusal = InstallationRules.scopeRefusal(token, site: site) { throw refusal }
     }
 }

@@ -29,12 +29,16 @@ public struct DeviceCredential: Sendable, Codable, Equatable {
     }
 }
 
-/// Per-device pre-shared keys: 32 characters of base64url from 24 random bytes (192 bits), printable so
-/// that field tools and `coap-client -k` can take them as they are.
+/// Per-device pre-shared keys: `length` characters of base64url (6 bits each: 16 characters carry 96 random
+/// bits, 32 carry 192), printable so that field tools and `coap-client -k` can take them as they are. The
+/// DTLS key is the text's bytes, so `length` is the key length a device must support (tinydtls: 16 at most);
+/// it is the model's `presharedKeyBytes`.
 public enum PresharedKeys {
-    public static func generate(using random: any RandomSource) -> String {
-        Data(random.bytes(24)).base64EncodedString()
+    public static func generate(length: Int = CertifiedModel.defaultPresharedKeyBytes, using random: any RandomSource) -> String {
+        // Enough random bytes for `length` base64 characters (4 per 3 bytes), then exactly `length` of them.
+        let text = Data(random.bytes((length * 3 + 3) / 4)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        return String(text.prefix(length))
     }
 }
 
@@ -78,20 +82,21 @@ public struct Provisioning: Sendable {
 
     /// Issues first, then records: a device is never recorded without credentials. If the record fails
     /// (a duplicate), the fresh credential is dropped unseen — its key never left this process.
+    /// `presharedKeyBytes` is nil for a certificate, else the length of the PSK a PSK-only model takes.
     public func provision(
-        serial: Serial, model: String, presharedKeyOnly: Bool = false, now: Date
+        serial: Serial, model: String, presharedKeyBytes: Int? = nil, now: Date
     ) async throws -> (Device, DeviceCredential) {
         let device = Device(serial: serial, model: model, state: .provisioned, provisionedAt: now)
         if try await store.device(serial) != nil {
             throw StoreError(.duplicate, "device \(serial) already exists")
         }
-        guard presharedKeyOnly else {
+        guard let presharedKeyBytes else {
             let credential = try issuer.issueDeviceCredential(for: serial)
             try await store.insertDevice(device)
             deviceChanged(device)
             return (device, credential)
         }
-        let key = PresharedKeys.generate(using: random)
+        let key = PresharedKeys.generate(length: presharedKeyBytes, using: random)
         try await store.insertDevice(device)
         try await store.setPresharedKey(Array(key.utf8), for: serial, at: now)
         presharedKeyChanged(serial, Array(key.utf8))

@@ -24,8 +24,10 @@ public protocol InstallationStore: Sendable {
     /// In one transaction: the device becomes `active` (`StoreError.conflict` if it is revoked or
     /// decommissioned by then), its assignment is replaced (`.conflict` if another device holds that
     /// circuit), the installation is appended, and `claimID`, if given, is consumed (`.conflict` if it
-    /// was used or expired by `installation.at`). Returns the device as stored after.
-    func recordInstallation(_ installation: Installation, claimID: String?) async throws -> Device
+    /// was used or expired by `installation.at`), and the device must still be at `expectingSite` (nil: no
+    /// site), the site the rules were checked against (`.conflict` if it moved meanwhile). Returns the
+    /// device as stored after.
+    func recordInstallation(_ installation: Installation, claimID: String?, expectingSite: String?) async throws -> Device
     func assignment(of serial: Serial) async throws -> Assignment?
     /// The assignments of these devices, and every assignment at these sites (to see taken circuits).
     func assignments(serials: [Serial], sites: Set<String>) async throws -> [Assignment]

@@ -31,14 +31,31 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case forbidden
     }
 
+    /// A named rule a refusal cites, so a client can tell one refusal from another without parsing the
+    /// message (the admin API makes it the problem's `type` and `title`).
+    public struct Rule: Sendable, Equatable {
+        /// Lower-case words joined by '-', e.g. `move-needs-reason`.
+        public let name: String
+        /// The rule in a few words, e.g. "Moving an active device needs a reason".
+        public let title: String
+
+        public init(_ name: String, _ title: String) {
+            self.name = name
+            self.title = title
+        }
+    }
+
     public let code: Code
     public let message: String
     public let issues: [FieldIssue]
+    /// The rule refused by, if the refusal is one of the named rules.
+    public let rule: Rule?
 
-    public init(_ code: Code, _ message: String, issues: [FieldIssue] = []) {
+    public init(_ code: Code, _ message: String, issues: [FieldIssue] = [], rule: Rule? = nil) {
         self.code = code
         self.message = message
         self.issues = issues
+        self.rule = rule
     }
 
     public static func invalid(_ issues: [FieldIssue]) -> DomainError {

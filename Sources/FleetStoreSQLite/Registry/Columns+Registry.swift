@@ -15,13 +15,14 @@ extension Columns {
     // MARK: certified models
 
     static let modelList = """
-        code, manufacturer, certification_number, valid_from, valid_until, rated_current_a, poles, capabilities
+        code, manufacturer, certification_number, valid_from, valid_until, rated_current_a, poles, capabilities,
+        psk_key_bytes
         """
 
     static func modelArguments(_ model: CertifiedModel) throws -> StatementArguments {
         [model.code, model.manufacturer, model.certificationNumber, model.validFrom.unixSeconds,
          model.validUntil.unixSeconds, model.ratedCurrentA, model.poles,
-         try capabilitiesJSON(model.capabilities.map(\.rawValue))]
+         try capabilitiesJSON(model.capabilities.map(\.rawValue)), model.presharedKeyBytes]
     }
 
     static func model(_ row: Row) throws -> CertifiedModel {
@@ -32,7 +33,8 @@ extension Columns {
             ratedCurrentA: row[5], poles: row[6],
             capabilities: try stringArray(row[7], what: "capabilities of model \(code)").map {
                 try enumValue(ModelCapability.self, $0, "model capability")
-            })
+            },
+            presharedKeyBytes: row[8])
     }
 
     // MARK: sites
@@ -53,18 +55,21 @@ extension Columns {
 
     // MARK: installations
 
-    static let installationList = "id, serial, site_id, circuit, method, installed_by, at, rekeyed"
+    static let installationList = "id, serial, site_id, circuit, method, installed_by, at, rekeyed, moved_from, reason"
+    static let installationPlaceholders = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 
     static func installationArguments(_ installation: Installation) -> StatementArguments {
         [installation.id, installation.serial.rawValue, installation.siteID, installation.circuit,
-         installation.method.rawValue, installation.installedBy, installation.at.unixSeconds, installation.rekeyed]
+         installation.method.rawValue, installation.installedBy, installation.at.unixSeconds, installation.rekeyed,
+         installation.movedFrom, installation.reason]
     }
 
     static func installation(_ row: Row) throws -> Installation {
         Installation(
             id: row[0], serial: try serial(row[1]), siteID: row[2], circuit: row[3],
             method: try enumValue(Installation.Method.self, row[4], "installation method"),
-            installedBy: row[5], at: Date(timeIntervalSince1970: row[6]), rekeyed: row[7])
+            installedBy: row[5], at: Date(timeIntervalSince1970: row[6]), rekeyed: row[7], movedFrom: row[8],
+            reason: row[9])
     }
 
     static func assignment(_ row: Row) throws -> Assignment {

@@ -4,9 +4,13 @@ import GRDB
 
 // InstallationStore on SQLite. Every multi-row change is one write transaction; a thrown error rolls it back.
 extension SQLiteFleetStore {
-    public func recordInstallation(_ installation: Installation, claimID: String?) async throws -> Device {
+    public func recordInstallation(_ installation: Installation, claimID: String?, expectingSite: String?) async throws -> Device {
         try await pool.write { db in
             let serial = installation.serial.rawValue
+            let site = try String.fetchOne(db, sql: "SELECT site_id FROM device_sites WHERE serial = ?", arguments: [serial])
+            if site != expectingSite {
+                throw StoreError(.conflict, "device \(serial) changed site meanwhile (now \(site ?? "none")); try again")
+            }
             try db.cachedStatement(sql: """
                 UPDATE devices SET state = 'active' WHERE serial = ? AND state NOT IN ('revoked', 'decommissioned')
                 """).execute(arguments: [serial])
@@ -16,7 +20,7 @@ extension SQLiteFleetStore {
                 throw StoreError(.conflict, "device \(serial) is \(state) and cannot be installed")
             }
             try Self.assign(installation.assignment, in: db)
-            try db.cachedStatement(sql: "INSERT INTO installations (\(Columns.installationList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            try db.cachedStatement(sql: "INSERT INTO installations (\(Columns.installationList)) VALUES (\(Columns.installationPlaceholders))")
                 .execute(arguments: Columns.installationArguments(installation))
             if let claimID {
                 // Conditional, so two redemptions racing for one code cannot both succeed.
@@ -97,7 +101,7 @@ extension SQLiteFleetStore {
                 ON CONFLICT (serial) DO NOTHING
                 """)
             let insertInstallation = try db.cachedStatement(sql: """
-                INSERT INTO installations (\(Columns.installationList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO installations (\(Columns.installationList)) VALUES (\(Columns.installationPlaceholders))
                 """)
             for item in items {
                 let device = item.device

@@ -8,7 +8,7 @@ extension SQLiteFleetStore {
         let arguments = try Columns.modelArguments(model)
         let inserted = try await pool.write { db in
             try db.cachedStatement(sql: """
-                INSERT INTO certified_models (\(Columns.modelList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO certified_models (\(Columns.modelList)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
                 """).execute(arguments: arguments)
             return db.changesCount == 1

@@ -122,6 +122,7 @@ enum Schema {
         migrator.registerProfileMigrations()
         migrator.registerIngestSpeedMigrations()
         migrator.registerTrustMigrations()
+        migrator.registerInstallationRuleMigrations()
 
         return migrator
     }

@@ -13,10 +13,26 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "File holding the API token (default: BREAKERFLEET_TOKEN, else <data dir>/admin.token).")
     var tokenFile: String?
 
+    @Flag(help: "Send the token over plain http:// to a host other than this machine (it can be read on the way).")
+    var insecureHttp = false
+
     func validate() throws {
-        guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+        guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https", let host = url.host else {
             throw ValidationError("--server: \(server) is not an http(s) URL")
         }
+        if url.scheme == "http", !Self.isLoopback(host), !insecureHttp {
+            throw ValidationError(
+                "--server: \(server) is plain http to another machine: the token (or claim code) would cross the network "
+                    + "readable; use https://, or pass --insecure-http to send it anyway")
+        }
+    }
+
+    /// `localhost`, 127.0.0.0/8 and ::1: traffic that never leaves the machine.
+    static func isLoopback(_ host: String) -> Bool {
+        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if name == "localhost" || name.hasSuffix(".localhost") || name == "::1" { return true }
+        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     func token() throws -> String {

@@ -7,7 +7,7 @@ import Foundation
 struct DeviceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device", abstract: "Provision and inspect devices.",
-        subcommands: [Provision.self, List.self, Show.self, Install.self, Import.self, Revoke.self, Decommission.self])
+        subcommands: [Provision.self, List.self, Show.self, Install.self, Move.self, Import.self, Revoke.self, Decommission.self])
 
     struct Provision: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

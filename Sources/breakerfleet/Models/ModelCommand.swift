@@ -18,6 +18,8 @@ struct ModelCommand: AsyncParsableCommand {
         @Option(help: "Rated current in A (1–630).") var ratedCurrent: Double
         @Option(help: "Poles (1–4).") var poles: Int
         @Option(help: "Comma-separated: \(ModelCapability.allowedList).") var capabilities: String = ""
+        @Option(help: "PSK length in bytes for devices of a psk_only model, 16–32 (tinydtls takes 16).")
+        var pskKeyBytes: Int = CertifiedModel.defaultPresharedKeyBytes
         @Flag(help: "Print the API's JSON.") var json = false
         @OptionGroup var server: ServerOptions
 
@@ -31,6 +33,9 @@ struct ModelCommand: AsyncParsableCommand {
                 throw ValidationError("--rated-current: \(ratedCurrent) is outside 1–630 A")
             }
             guard CertifiedModel.polesRange.contains(poles) else { throw ValidationError("--poles: \(poles) is outside 1–4") }
+            guard CertifiedModel.presharedKeyBytesRange.contains(pskKeyBytes) else {
+                throw ValidationError("--psk-key-bytes: \(pskKeyBytes) is outside 16–32")
+            }
             if let bad = capabilityList.first(where: { ModelCapability(rawValue: $0) == nil }) {
                 throw ValidationError("--capabilities: \(bad) is not one of \(ModelCapability.allowedList)")
             }
@@ -39,7 +44,7 @@ struct ModelCommand: AsyncParsableCommand {
         func run() async throws {
             let answer: ModelRepresentation = try await APIClient(server).post("api/v1/models", ModelRequest(
                 code: code, manufacturer: manufacturer, certificationNumber: ccc, validFrom: validFrom, validUntil: validUntil,
-                ratedCurrentA: ratedCurrent, poles: poles, capabilities: capabilityList))
+                ratedCurrentA: ratedCurrent, poles: poles, capabilities: capabilityList, presharedKeyBytes: pskKeyBytes))
             if json { return try printJSON(answer) }
             print("certified model \(code) (\(manufacturer), CCC \(ccc), until \(text(answer.validUntil)))")
         }

@@ -51,7 +51,9 @@ final class InjectedSourcesTests: XCTestCase {
         let key = PresharedKeys.generate(using: SeededRandomSource(seed: 9))
         XCTAssertEqual(key, PresharedKeys.generate(using: SeededRandomSource(seed: 9)))
         XCTAssertNotEqual(key, PresharedKeys.generate(using: SeededRandomSource(seed: 10)))
-        XCTAssertEqual(key.utf8.count, 32, "24 bytes as base64url")
+        XCTAssertEqual(key.utf8.count, 16, "16 characters of base64url by default: what tinydtls takes")
+        XCTAssertEqual(PresharedKeys.generate(length: 32, using: SeededRandomSource(seed: 9)).utf8.count, 32)
+        XCTAssertEqual(PresharedKeys.generate(length: 17, using: SeededRandomSource(seed: 9)).utf8.count, 17)
         XCTAssertTrue(key.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }, key)
     }
 }

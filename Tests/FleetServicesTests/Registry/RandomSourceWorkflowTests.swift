@@ -9,7 +9,7 @@ final class RandomSourceWorkflowTests: FleetTestCase {
         let provisioning = Provisioning(
             store: fleet.store, issuer: StubIssuer(), random: SeededRandomSource(seed: 9), deviceChanged: { _ in })
         let (device, credential) = try await provisioning.provision(
-            serial: serial("BRK-0001"), model: "BF-100", presharedKeyOnly: true, now: t0)
+            serial: serial("BRK-0001"), model: "BF-100", presharedKeyBytes: 16, now: t0)
         XCTAssertEqual(device.provisionedAt, t0)
         XCTAssertEqual(credential.presharedKey, PresharedKeys.generate(using: SeededRandomSource(seed: 9)))
         let keys = try await fleet.store.presharedKeys()

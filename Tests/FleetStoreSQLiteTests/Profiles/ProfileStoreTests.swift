@@ -46,7 +46,7 @@ final class ProfileStoreTests: XCTestCase {
         try await store.insertDevice(Device(serial: serial(text), model: "BF-100", state: .provisioned, provisionedAt: t0))
         _ = try await store.recordInstallation(
             Installation(id: "inst-\(text)", serial: serial(text), siteID: site, circuit: "L-\(text)", method: .token, installedBy: "crew", at: at(1)),
-            claimID: nil)
+            claimID: nil, expectingSite: nil)
     }
 
     func testVersionsAreFleetWideImmutableAndOnlyChangesMakeNewOnes() async throws {

@@ -33,10 +33,10 @@ final class RegistryStoreTests: XCTestCase {
         try await store.insertDevice(device("BRK-0002"))
         try await store.insertClaim(ClaimCode(id: "clm-1", hash: "h1", siteID: "yanhu-market", createdBy: "admin",
                                               createdAt: at(0), expiresAt: at(600)))
-        let installed = try await store.recordInstallation(installation("BRK-0001", circuit: "L1"), claimID: "clm-1")
+        let installed = try await store.recordInstallation(installation("BRK-0001", circuit: "L1"), claimID: "clm-1", expectingSite: nil)
         XCTAssertEqual(installed.state, .active)
         do {
-            _ = try await store.recordInstallation(installation("BRK-0002", circuit: "L2"), claimID: "clm-1")
+            _ = try await store.recordInstallation(installation("BRK-0002", circuit: "L2"), claimID: "clm-1", expectingSite: nil)
             XCTFail("a used claim code must be refused")
         } catch let error as StoreError {
             XCTAssertEqual(error.code, .conflict)
@@ -53,7 +53,7 @@ final class RegistryStoreTests: XCTestCase {
 
     func testAnImportIsAllOrNothing() async throws {
         try await store.insertDevice(device("BRK-0100"))
-        _ = try await store.recordInstallation(installation("BRK-0100", circuit: "L2"), claimID: nil)
+        _ = try await store.recordInstallation(installation("BRK-0100", circuit: "L2"), claimID: nil, expectingSite: nil)
         let items = ["BRK-0101", "BRK-0102"].enumerated().map { index, text in
             ImportedDevice(device: device(text), installation: installation(text, circuit: "L\(index + 1)", method: .import))
         }
