@@ -28,6 +28,11 @@ enum Samples {
     static let token = StoredToken(
         id: "t1", name: "crew", role: .installer, hash: "h", createdAt: now, expiresAt: now, counties: ["140802"])
 
+    static func fingerprint(_ byte: UInt8) -> Fingerprint { Fingerprint(bytes: [UInt8](repeating: byte, count: 32))! }
+    static let boundCertificate = BoundCertificate(
+        fingerprint: fingerprint(1), issuerFingerprint: fingerprint(2), publicKeyFingerprint: fingerprint(3),
+        notBefore: now, notAfter: now.addingTimeInterval(86_400), boundAt: now, supersededAt: now, source: .renewed)
+
     static func profile() throws -> ThresholdProfile {
         var profile = try AdminJSON.decoder().decode(ThresholdProfile.self, from: profileFile())
         profile.version = 3
@@ -72,6 +77,11 @@ enum Samples {
             ("RevokedToken", RevokedToken(token: TokenRepresentation(revoked))),
             ("BanRepresentation", BanRepresentation(Ban(kind: .model, subject: "BF-100", reason: "recall", by: "admin", at: now))),
             ("BanList", BanList(bans: [])),
+            ("DeviceCertificates", DeviceCertificates(serial: "BRK-0001", certificates: [boundCertificate])),
+            ("ExpiringCertificates", ExpiringCertificates(before: now, devices: [.init(serial: "BRK-0001", certificate: boundCertificate)])),
+            ("SecurityEventList", SecurityEventList(events: [SecurityEvent(
+                at: now, serial: "BRK-0001", reason: .foreignIssuer, detail: "certificate from another CA",
+                certificateFingerprint: fingerprint(1), issuerFingerprint: fingerprint(2))])),
             ("ProfileRepresentation", ProfileRepresentation(stored, changed: true)),
             ("ProfileList", ProfileList(profiles: [ProfileSummary(stored, assignedTo: ["category commerce"])])),
             ("ProfileVersionList", ProfileVersionList(versions: [ProfileSummary(stored, assignedTo: nil)])),

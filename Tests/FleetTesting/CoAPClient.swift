@@ -7,7 +7,15 @@ public struct CoAPClient: Sendable {
         /// `2.05`, `4.00`, … or nil when nothing came back (handshake refused, timeout).
         public let code: String?
         public let payload: String
+        /// The payload as received, for binary answers (certificates).
+        public let payloadData: Data
         public let output: String
+
+        /// The DTLS alert the client received, e.g. `bad certificate` (from libcoap's `SSL3 alert read:fatal:…`).
+        public var dtlsAlert: String? {
+            guard let range = output.range(of: #"alert read:fatal:[a-z ]+"#, options: .regularExpression) else { return nil }
+            return String(output[range].dropFirst("alert read:fatal:".count)).trimmingCharacters(in: .whitespaces)
+        }
 
         public var description: String { "code \(code ?? "none"), payload \(payload)\n--- output ---\n\(output)" }
     }
@@ -32,7 +40,7 @@ public struct CoAPClient: Sendable {
     /// Sends one request. `contentFormat` is a number (50 JSON, 110 SenML JSON).
     public func send(
         _ method: String, _ uri: String, payload: String? = nil, contentFormat: Int? = nil, timeout: Int = 5,
-        extraArguments: [String] = []
+        extraArguments: [String] = [], body: Data? = nil
     ) throws -> Result {
         var arguments = ["-m", method.lowercased(), "-B", "\(timeout)", "-v", "6"] + extraArguments
         if let device {
@@ -41,9 +49,9 @@ public struct CoAPClient: Sendable {
         if let presharedKey { arguments += ["-u", presharedKey.identity, "-k", presharedKey.key] }
         if let contentFormat { arguments += ["-t", "\(contentFormat)"] }
         var payloadFile: URL?
-        if let payload {
+        if let bytes = payload.map({ Data($0.utf8) }) ?? body {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("coap-\(UUID().uuidString)")
-            try Data(payload.utf8).write(to: file)
+            try bytes.write(to: file)
             arguments += ["-f", file.path]
             payloadFile = file
         }
@@ -67,11 +75,11 @@ public struct CoAPClient: Sendable {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let answer = (try? String(contentsOf: answerFile, encoding: .utf8)) ?? ""
+        let answer = (try? Data(contentsOf: answerFile)) ?? Data()
         return Self.parse(stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self), answer: answer)
     }
 
-    static func parse(stdout: String, stderr: String, answer: String) -> Result {
+    static func parse(stdout: String, stderr: String, answer: Data) -> Result {
         let output = stderr + stdout
         // With -v 6 coap-client logs each PDU it receives as `v:1 t:ACK c:2.04 i:… {…} [ … ] :: 'payload'`.
         var code: String?
@@ -82,6 +90,7 @@ public struct CoAPClient: Sendable {
                 if !candidate.hasPrefix("0.") { code = candidate }
             }
         }
-        return Result(code: code, payload: answer.trimmingCharacters(in: .whitespacesAndNewlines), output: output)
+        return Result(code: code, payload: String(decoding: answer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
+                      payloadData: answer, output: output)
     }
 }

@@ -16,6 +16,8 @@ extension AdminAPI {
             store: store, services: services, clock: clock, random: random, redemptions: redemptionLimiter)
         let importer = ImportHandlers(services: services, clock: clock)
         let lifecycle = LifecycleHandlers(store: store, services: services, clock: clock)
+        let trust = TrustHandlers(store: store, clock: clock)
+        let overseers = Route.Access.requiring(.admin, .supervisor)
         return [
             Route(.post, "/api/v1/tokens", admin, handler: tokens.create),
             Route(.get, "/api/v1/tokens", admin, handler: tokens.list),
@@ -35,6 +37,9 @@ extension AdminAPI {
             Route(.post, "/api/v1/claims/redeem", .open, handler: installation.redeem),
             Route(.post, "/api/v1/bans", admin, handler: lifecycle.ban),
             Route(.get, "/api/v1/bans", readers, handler: lifecycle.bans),
+            Route(.get, "/api/v1/devices/{serial}/certificates", readers, handler: trust.certificates),
+            Route(.get, "/api/v1/certificates/expiring", readers, handler: trust.expiring),
+            Route(.get, "/api/v1/security/events", overseers, handler: trust.securityEvents),
             Route(.get, "/api/v1/routes", readers) { request, context in
                 try .json(RouteList(routes: self.routes().map(RouteList.Route.init)), request: request, context: context)
             },

@@ -53,6 +53,16 @@ struct QueryReader {
         return serial
     }
 
+    /// An integer in `range`; nil when absent or invalid (the error is recorded).
+    mutating func integer(_ name: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let number = Int(text), range.contains(number) else {
+            errors.append(.init(field: name, message: "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound)"))
+            return nil
+        }
+        return number
+    }
+
     /// Throws the collected errors, if any.
     func validate() throws {
         if !errors.isEmpty { throw Problem.validation(errors) }

@@ -4,7 +4,7 @@ import Foundation
 public protocol CSRSigning: Sendable {
     /// The device's operational certificate (PEM) for the key in `csrPEM`, and the fleet CA's certificate.
     /// Throws `DomainError.invalid("csr", …)` when the CSR is unusable (bad signature, wrong CN, not P-256).
-    func signDeviceCSR(serial: Serial, csrPEM: String) throws -> (certificatePEM: String, caCertificatePEM: String)
+    func signDeviceCSR(serial: Serial, csrPEM: String) throws -> SignedCertificate
 }
 
 /// Installation in the field: a device is bound to a site and a circuit and becomes `active`.
@@ -47,11 +47,14 @@ public struct Installing: Sendable {
     /// Where installation ids come from.
     let random: any RandomSource
     let deviceChanged: @Sendable (Device) -> Void
+    /// Binds a re-keyed device's new certificate (its old one keeps working for the overlap window).
+    let bindCertificate: CertificateBinder
 
     public init(
         store: any Store, signer: any CSRSigning, random: any RandomSource,
-        deviceChanged: @escaping @Sendable (Device) -> Void
+        deviceChanged: @escaping @Sendable (Device) -> Void, bindCertificate: @escaping CertificateBinder = { _, _ in }
     ) {
+        self.bindCertificate = bindCertificate
         self.store = store
         self.signer = signer
         self.random = random
@@ -98,6 +101,7 @@ public struct Installing: Sendable {
         } catch let error as StoreError where error.code == .conflict {
             throw DomainError(claimID != nil && error.message.hasPrefix("claim") ? .gone : .conflict, error.message)
         }
+        if let binding = signed?.binding { try await bindCertificate(binding, stored.serial) }
         deviceChanged(stored)
         return Outcome(device: stored, installation: installation, certificatePEM: signed?.certificatePEM,
                        caCertificatePEM: signed?.caCertificatePEM)

@@ -10,8 +10,11 @@ public struct DeviceCredential: Sendable, Codable, Equatable {
     public var presharedKeyIdentity: String?
     /// The key as printable text; its UTF-8 bytes are the DTLS PSK (what `coap-client -k` takes).
     public var presharedKey: String?
+    /// What binds the issued certificate to the device (not sent to anyone).
+    public var binding: BoundCertificate?
 
-    public init(certificatePEM: String, privateKeyPEM: String, caCertificatePEM: String) {
+    public init(certificatePEM: String, privateKeyPEM: String, caCertificatePEM: String, binding: BoundCertificate? = nil) {
+        self.binding = binding
         self.certificatePEM = certificatePEM
         self.privateKeyPEM = privateKeyPEM
         self.caCertificatePEM = caCertificatePEM
@@ -60,12 +63,16 @@ public struct Provisioning: Sendable {
     let presharedKeyChanged: @Sendable (Serial, [UInt8]) -> Void
     /// Where pre-shared keys come from.
     let random: any RandomSource
+    /// Binds the issued certificate to the device once it is recorded.
+    let bindCertificate: CertificateBinder
 
     public init(
         store: any DeviceStore & PresharedKeyStore, issuer: any CertificateIssuing, random: any RandomSource,
         deviceChanged: @escaping @Sendable (Device) -> Void,
-        presharedKeyChanged: @escaping @Sendable (Serial, [UInt8]) -> Void = { _, _ in }
+        presharedKeyChanged: @escaping @Sendable (Serial, [UInt8]) -> Void = { _, _ in },
+        bindCertificate: @escaping CertificateBinder = { _, _ in }
     ) {
+        self.bindCertificate = bindCertificate
         self.store = store
         self.issuer = issuer
         self.random = random
@@ -93,6 +100,7 @@ public struct Provisioning: Sendable {
         guard let presharedKeyBytes else {
             let credential = try issuer.issueDeviceCredential(for: serial)
             try await store.insertDevice(device)
+            if let binding = credential.binding { try await bindCertificate(binding, serial) }
             deviceChanged(device)
             return (device, credential)
         }

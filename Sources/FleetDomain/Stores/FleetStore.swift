@@ -52,7 +52,7 @@ public protocol PresharedKeyStore: Sendable {
 
 /// Everything one engine provides.
 public protocol FleetStore: DeviceStore, IngestStore, HistoryStore, TokenStore, ModelStore, SiteStore,
-    InstallationStore, LifecycleStore, PresharedKeyStore, ProfileStore {}
+    InstallationStore, LifecycleStore, PresharedKeyStore, ProfileStore, CertificateBindingStore, SecurityEventStore {}
 
 public struct DeviceQuery: Sendable, Equatable {
     public var state: DeviceState?

@@ -69,6 +69,8 @@ public protocol CertificateBindingStore: Sendable {
     /// Binds `certificate` as the device's current one and supersedes the others at its `boundAt`, in one
     /// transaction.
     func bind(_ certificate: BoundCertificate, to serial: Serial) async throws
+    /// Current (not superseded) certificates that end before `date`, soonest first: what needs renewal.
+    func currentCertificates(expiringBefore date: Date) async throws -> [(serial: Serial, certificate: BoundCertificate)]
 }
 
 /// Where security events live.

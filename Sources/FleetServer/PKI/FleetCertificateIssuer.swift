@@ -8,10 +8,12 @@ struct FleetCertificateIssuer: CertificateIssuing {
     let clock: any WallClock
 
     func issueDeviceCredential(for serial: Serial) throws -> DeviceCredential {
-        let issued = try authority.issueDeviceCertificate(serial: serial.rawValue, now: clock.now())
+        let now = clock.now()
+        let issued = try authority.issueDeviceCertificate(serial: serial.rawValue, now: now)
         return DeviceCredential(
             certificatePEM: issued.certificatePEM, privateKeyPEM: issued.privateKeyPEM,
-            caCertificatePEM: authority.certificatePEM)
+            caCertificatePEM: authority.certificatePEM,
+            binding: try CertificateFingerprints.binding(of: issued, issuerDER: authority.certificateDER, source: .provisioned, at: now))
     }
 
     func authorityCertificatePEM() throws -> String { authority.certificatePEM }

@@ -9,12 +9,13 @@ extension FleetServer {
     /// model and ban changes re-push the certified set and the bans.
     static func registryServices(
         store: any FleetStore, authority: CertificateAuthority, sync: RegistrySync, profiles: ProfileService,
-        environment: ServiceEnvironment, deviceChanged: @escaping @Sendable (Device) -> Void
+        environment: ServiceEnvironment, deviceChanged: @escaping @Sendable (Device) -> Void,
+        bindCertificate: @escaping CertificateBinder
     ) -> RegistryServices {
         return RegistryServices(
             installing: Installing(
                 store: store, signer: FleetCertificateIssuer(authority: authority, clock: environment.wallClock),
-                random: environment.random, deviceChanged: deviceChanged),
+                random: environment.random, deviceChanged: deviceChanged, bindCertificate: bindCertificate),
             importing: DeviceImporting(store: store, random: environment.random, deviceChanged: deviceChanged),
             deviceChanged: deviceChanged,
             registryChanged: { await sync.push() },

@@ -86,15 +86,20 @@ public enum FleetServer {
         let deviceChanged: @Sendable (Device) -> Void = { gateway.deviceChanged($0); recomputation.schedule() }
         await registrySync.push()
 
+        // A certificate the fleet CA issues is bound in the store, then in the device plane.
+        let bindCertificate: CertificateBinder = { certificate, serial in
+            try await store.bind(certificate, to: serial)
+            gateway.certificatesChanged(try await store.certificateBindings(of: serial), for: serial)
+        }
         let provisioning = Provisioning(
             store: store, issuer: FleetCertificateIssuer(authority: pki.authority, clock: environment.wallClock),
             random: environment.random, deviceChanged: deviceChanged,
-            presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) })
+            presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) }, bindCertificate: bindCertificate)
         let api = AdminAPI(
             configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
             store: store, provisioning: provisioning,
             services: registryServices(store: store, authority: pki.authority, sync: registrySync, profiles: profiles,
-                                       environment: environment, deviceChanged: deviceChanged),
+                                       environment: environment, deviceChanged: deviceChanged, bindCertificate: bindCertificate),
             prometheus: registry, logger: logger,
             // The composition root is where the admin side gets its time and entropy from.
             clock: readTime, random: environment.random)

@@ -47,6 +47,19 @@ extension SQLiteFleetStore: CertificateBindingStore, SecurityEventStore {
         }
     }
 
+    public func currentCertificates(expiringBefore date: Date) async throws -> [(serial: Serial, certificate: BoundCertificate)] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT \(Self.certificateColumns) FROM device_certificates
+                WHERE superseded_at IS NULL AND not_after IS NOT NULL AND not_after < ? ORDER BY not_after
+                """, arguments: [date.timeIntervalSince1970])
+            return rows.compactMap { row in
+                guard let serial = Serial(row["serial"]), let certificate = Self.certificate(row) else { return nil }
+                return (serial, certificate)
+            }
+        }
+    }
+
     public func record(_ events: [SecurityEvent]) async throws {
         guard !events.isEmpty else { return }
         try await pool.write { db in

@@ -52,17 +52,21 @@ struct DeviceCommand: AsyncParsableCommand {
         @Option(help: "Only devices in this stored state: \(DeviceState.allCases.map(\.rawValue).joined(separator: ", ")).")
         var state: String?
         @Option(help: "At most this many (1–1000).") var limit = 100
+        @Option(help: "Instead: devices whose current certificate ends within this time (\(DurationArgument.help)), soonest first.")
+        var certExpiring: DurationArgument?
         @Flag(help: "Print the API's JSON.") var json = false
         @OptionGroup var server: ServerOptions
 
         func validate() throws {
             guard (1...1000).contains(limit) else { throw ValidationError("--limit: \(limit) is outside 1–1000") }
+            if certExpiring != nil && state != nil { throw ValidationError("--cert-expiring lists by certificate; drop --state") }
             if let state, DeviceState(rawValue: state) == nil {
                 throw ValidationError("--state: \(state) is not one of \(DeviceState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
 
         func run() async throws {
+            if let certExpiring { return try await listExpiring(within: certExpiring) }
             var query = [URLQueryItem(name: "limit", value: "\(limit)")]
             if let state { query.append(URLQueryItem(name: "state", value: state)) }
             let answer: DeviceList = try await APIClient(server).get("api/v1/devices", query: query)
@@ -71,6 +75,16 @@ struct DeviceCommand: AsyncParsableCommand {
                 [device.serial, device.model, device.state.rawValue, text(device.firmware), text(device.lastSeen)]
             }
             printTable(header: ["SERIAL", "MODEL", "STATE", "FIRMWARE", "LAST SEEN"], rows: rows)
+        }
+
+        private func listExpiring(within: DurationArgument) async throws {
+            let answer: ExpiringCertificates = try await APIClient(server).get(
+                "api/v1/certificates/expiring", query: [URLQueryItem(name: "within", value: "\(within.seconds)")])
+            if json { return try printJSON(answer) }
+            print("current certificates ending before \(text(answer.before)): \(answer.devices.count)")
+            printTable(header: ["SERIAL", "NOT AFTER", "FINGERPRINT", "SOURCE"], rows: answer.devices.map { entry in
+                [entry.serial, text(entry.certificate.notAfter), entry.certificate.fingerprint.short, entry.certificate.source.rawValue]
+            })
         }
     }
 
@@ -86,8 +100,10 @@ struct DeviceCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let answer: DeviceDetail = try await APIClient(server).get("api/v1/devices/\(serial)")
+            let client = try APIClient(server)
+            let answer: DeviceDetail = try await client.get("api/v1/devices/\(serial)")
             if json { return try printJSON(answer) }
+            let bound: DeviceCertificates = try await client.get("api/v1/devices/\(serial)/certificates")
             let device = answer.device
             let fields: [(String, String)] = [
                 ("serial", device.serial), ("model", device.model), ("state", device.state.rawValue),
@@ -99,6 +115,14 @@ struct DeviceCommand: AsyncParsableCommand {
                 print("\nlatest telemetry")
                 printTable(header: ["NAME", "VALUE", "UNIT", "TIME"], rows: answer.latest.map { m in
                     [m.name, m.value.map(number) ?? m.stringValue ?? text(m.boolValue), text(m.unit), number(m.time)]
+                })
+            }
+            if !bound.certificates.isEmpty {
+                print("\ncertificates (SHA-256; the current one has no replaced time)")
+                printTable(header: ["FINGERPRINT", "ISSUER", "NOT BEFORE", "NOT AFTER", "BOUND", "REPLACED", "SOURCE"],
+                           rows: bound.certificates.map { c in
+                    [c.fingerprint.hex, c.issuerFingerprint.short, text(c.notBefore), text(c.notAfter), text(c.boundAt),
+                     text(c.supersededAt), c.source.rawValue]
                 })
             }
             if !answer.events.isEmpty {

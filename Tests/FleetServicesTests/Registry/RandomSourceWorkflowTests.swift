@@ -36,7 +36,7 @@ private struct StubIssuer: CertificateIssuing, CSRSigning {
 
     func authorityCertificatePEM() throws -> String { "ca" }
 
-    func signDeviceCSR(serial: Serial, csrPEM: String) throws -> (certificatePEM: String, caCertificatePEM: String) {
-        ("certificate", "ca")
+    func signDeviceCSR(serial: Serial, csrPEM: String) throws -> SignedCertificate {
+        SignedCertificate(certificatePEM: "certificate", caCertificatePEM: "ca", binding: nil)
     }
 }

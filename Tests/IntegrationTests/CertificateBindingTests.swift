@@ -1,0 +1,163 @@
+import FleetPKI
+import FleetTesting
+import Foundation
+import XCTest
+
+/// A device speaks only with the certificates bound to it: the one the fleet issued (or, for a factory
+/// device, the one it first connected with), a renewed one, and a replaced one only for the overlap window.
+/// Refusals happen at the handshake (asserted by the DTLS alert) and are recorded as security events.
+final class CertificateBindingTests: ServerTestCase {
+    private var manufacturer: CertificateAuthorityHandle!
+    override var serverArguments: [String] { ["--certificate-overlap", "4s"] }
+
+    override func preparePKI(_ pki: TestPKI) throws {
+        manufacturer = CertificateAuthorityHandle(try pki.addManufacturerCA(commonName: "Acme Factory CA"))
+    }
+
+    private func securityEvents(_ serial: String) async throws -> [[String: Any]] {
+        try await admin.get("/api/v1/security/events?serial=\(serial)").json["events"] as? [[String: Any]] ?? []
+    }
+
+    func testAManufacturerCertificateForAFleetProvisionedSerialIsRefusedAtTheHandshake() async throws {
+        let serial = "BRK-BND-0001"
+        let fleet = try await provisionedClient(serial)
+        XCTAssertEqual(try fleet.send("POST", uri("/v1/register"), payload: Self.registration, contentFormat: 50).code, "2.01")
+
+        // A trusted manufacturer CA mints a certificate for the same serial: the CN is right, the CA is not.
+        let forged = CoAPClient(device: try pki.device(serial, issuedBy: manufacturer.authority))
+        let refused = try forged.send("POST", uri("/v1/register"), payload: Self.registration, contentFormat: 50, timeout: 3)
+        XCTAssertNil(refused.code, "\(refused)")
+        XCTAssertNotNil(refused.dtlsAlert, "refused by a DTLS alert: \(refused.output)")
+
+        try await Deadline.wait("the security event", timeout: 10) {
+            try await self.securityEvents(serial).contains { $0["reason"] as? String == "foreign_issuer" }
+        }
+        let metrics = try await admin.get("/metrics").text
+        XCTAssertTrue(metrics.contains(#"breakerfleet_security_refusals_total{reason="foreign_issuer"}"#), metrics)
+        // The device's own certificate still works.
+        XCTAssertEqual(try fleet.send("GET", uri("/v1/time")).code, "2.05")
+    }
+
+    func testASecondFleetCertificateTheServerNeverBoundIsRefused() async throws {
+        let serial = "BRK-BND-0002"
+        _ = try await provisionedClient(serial)
+        // Signed by the fleet CA itself, but not through provisioning (a leaked CA key, a side channel).
+        let unbound = CoAPClient(device: try pki.device(serial))
+        let refused = try unbound.send("GET", uri("/v1/time"), timeout: 3)
+        XCTAssertNil(refused.code, "\(refused)")
+        XCTAssertNotNil(refused.dtlsAlert, refused.output)
+        try await Deadline.wait("the security event", timeout: 10) {
+            try await self.securityEvents(serial).contains { $0["reason"] as? String == "unbound_certificate" }
+        }
+    }
+
+    func testAFactoryDeviceIsBoundToTheCertificateItFirstConnectedWith() async throws {
+        let serial = "BRK-BND-0003"
+        let first = CoAPClient(device: try pki.device(serial, issuedBy: manufacturer.authority))
+        XCTAssertEqual(try first.send("POST", uri("/v1/register"), payload: Self.registration, contentFormat: 50).code, "2.01")
+        var bound: [[String: Any]] = []
+        try await Deadline.wait("the first certificate bound", timeout: 10) {
+            bound = try await self.admin.get("/api/v1/devices/\(serial)/certificates").json["certificates"] as? [[String: Any]] ?? []
+            return !bound.isEmpty
+        }
+        XCTAssertEqual(bound.count, 1)
+        XCTAssertEqual(bound.first?["source"] as? String, "first_contact")
+        // Another factory certificate for the same serial, even from the same manufacturer, is not it.
+        let second = CoAPClient(device: try pki.device(serial, issuedBy: manufacturer.authority))
+        let refused = try second.send("GET", uri("/v1/time"), timeout: 3)
+        XCTAssertNil(refused.code, "\(refused)")
+        XCTAssertNotNil(refused.dtlsAlert, refused.output)
+    }
+
+    func testESTRenewalBindsANewKeyAndRetiresTheOldCertificateAfterTheOverlap() async throws {
+        let serial = "BRK-BND-0004"
+        let old = try await provisionedClient(serial)
+        XCTAssertEqual(try old.send("POST", uri("/v1/register"), payload: Self.registration, contentFormat: 50).code, "2.01")
+        XCTAssertEqual(try old.send("POST", uri("/v1/telemetry"), payload: Self.pack(serial), contentFormat: 110).code, "2.04")
+
+        // /crts: the CA certificates as PKCS#7 certs-only, readable by OpenSSL.
+        let crts = try old.send("GET", uri("/.well-known/est/crts"))
+        XCTAssertEqual(crts.code, "2.05", "\(crts)")
+        let bundle = pki.directory.appendingPathComponent("crts.p7")
+        try crts.payloadData.write(to: bundle)
+        let printed = try OpenSSL.run(["pkcs7", "-inform", "DER", "-in", bundle.path, "-print_certs"])
+        XCTAssertTrue(printed.contains("BreakerFleet Test CA"), printed)
+
+        // A CSR with a new key, DER (application/pkcs10), CN = the serial.
+        let folder = pki.directory.appendingPathComponent("renewal")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let key = folder.appendingPathComponent("new.key"), csr = folder.appendingPathComponent("new.csr")
+        _ = try OpenSSL.run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.path])
+        _ = try OpenSSL.run(["req", "-new", "-key", key.path, "-subj", "/CN=\(serial)", "-outform", "DER", "-out", csr.path])
+        let renewed = try old.send("POST", uri("/.well-known/est/sren"), contentFormat: 286, body: try Data(contentsOf: csr))
+        XCTAssertEqual(renewed.code, "2.04", "\(renewed)")
+        let certificate = folder.appendingPathComponent("new.crt")
+        try renewed.payloadData.write(to: folder.appendingPathComponent("new.der"))
+        _ = try OpenSSL.run(["x509", "-inform", "DER", "-in", folder.appendingPathComponent("new.der").path, "-out", certificate.path])
+        let subject = try OpenSSL.run(["x509", "-in", certificate.path, "-noout", "-subject"])
+        XCTAssertTrue(subject.contains(serial), "\(subject) \(renewed)")
+
+        let new = CoAPClient(device: DeviceFiles(
+            serial: serial, certificateURL: certificate, keyURL: key, caURL: pki.caCertificateURL, credential: old.device!.credential))
+        XCTAssertEqual(try new.send("POST", uri("/v1/telemetry"), payload: Self.pack(serial, energy: 1300), contentFormat: 110).code, "2.04")
+        // The same key again is refused: a renewal must bring a new key.
+        let again = try new.send("POST", uri("/.well-known/est/sren"), contentFormat: 286, body: try Data(contentsOf: csr))
+        XCTAssertEqual(again.code, "4.00", "\(again)")
+        XCTAssertTrue(again.output.contains("already bound"), "\(again)")
+
+        // The old certificate works during the overlap window (4 s here), then the handshake refuses it.
+        try await Deadline.wait("the old certificate refused after the overlap window", timeout: 20) {
+            let attempt = try old.send("GET", uri("/v1/time"), timeout: 2)
+            return attempt.code == nil && attempt.dtlsAlert != nil
+        }
+        XCTAssertEqual(try new.send("GET", uri("/v1/time")).code, "2.05", "the new certificate keeps working")
+        try await Deadline.wait("the superseded-certificate event", timeout: 10) {
+            try await self.securityEvents(serial).contains { $0["reason"] as? String == "superseded_certificate" }
+        }
+
+        // Same device, same history: both packs are its telemetry, and both certificates are listed.
+        try await Deadline.wait("both packs in the store", timeout: 10) {
+            (try await self.admin.get("/api/v1/devices/\(serial)/telemetry").json["telemetry"] as? [Any])?.count == 2
+        }
+        let certificates = try await admin.get("/api/v1/devices/\(serial)/certificates").json["certificates"] as? [[String: Any]] ?? []
+        XCTAssertEqual(certificates.map { $0["source"] as? String }, ["provisioned", "renewed"])
+        XCTAssertNotNil(certificates.first?["superseded_at"])
+        XCTAssertNil(certificates.last?["superseded_at"])
+        let shown = try cli.run(["device", "show", serial])
+        XCTAssertTrue(shown.output.contains("renewed"), shown.output)
+    }
+
+    func testARenewalForAnotherSerialIsRefused() async throws {
+        let serial = "BRK-BND-0005"
+        let device = try await provisionedClient(serial)
+        XCTAssertEqual(try device.send("POST", uri("/v1/register"), payload: Self.registration, contentFormat: 50).code, "2.01")
+        let folder = pki.directory.appendingPathComponent("other")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let key = folder.appendingPathComponent("k.key"), csr = folder.appendingPathComponent("k.csr")
+        _ = try OpenSSL.run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.path])
+        _ = try OpenSSL.run(["req", "-new", "-key", key.path, "-subj", "/CN=BRK-BND-9999", "-outform", "DER", "-out", csr.path])
+        let refused = try device.send("POST", uri("/.well-known/est/sren"), contentFormat: 286, body: try Data(contentsOf: csr))
+        XCTAssertEqual(refused.code, "4.00", "\(refused)")
+        XCTAssertTrue(refused.output.contains("BRK-BND-9999"), "the diagnostic names the CSR's CN: \(refused)")
+        let plainText = try device.send("POST", uri("/.well-known/est/sren"), payload: "not a csr", contentFormat: 0)
+        XCTAssertEqual(plainText.code, "4.15", "\(plainText)")
+    }
+
+    func testExpiringCertificatesAreListedForRenewal() async throws {
+        _ = try await provisionedClient("BRK-BND-0006")
+        let soon = try cli.run(["device", "list", "--cert-expiring", "3660d"])
+        XCTAssertEqual(soon.status, 0, soon.output)
+        XCTAssertTrue(soon.output.contains("BRK-BND-0006"), soon.output)
+        let none = try cli.run(["device", "list", "--cert-expiring", "1d"])
+        XCTAssertFalse(none.output.contains("BRK-BND-0006"), none.output)
+    }
+
+    private var cli: CLIRunner { CLIRunner(server: server.baseURL, tokenFile: server.adminTokenURL) }
+}
+
+/// A manufacturer CA kept by a test case (set in `preparePKI`, read by the tests).
+final class CertificateAuthorityHandle: @unchecked Sendable {
+    // Written once in preparePKI, before any test reads it.
+    let authority: CertificateAuthority
+    init(_ authority: CertificateAuthority) { self.authority = authority }
+}
