@@ -143,6 +143,9 @@ let package = Package(
                 "CoAPTransport", "FleetDomain", "FleetPKI", "BreakerSimulation", "AdminAPIModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         .target(

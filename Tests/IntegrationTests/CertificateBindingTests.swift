@@ -84,11 +84,7 @@ final class CertificateBindingTests: ServerTestCase {
         XCTAssertTrue(printed.contains("BreakerFleet Test CA"), printed)
 
         // A CSR with a new key, DER (application/pkcs10), CN = the serial.
-        let folder = pki.directory.appendingPathComponent("renewal")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let key = folder.appendingPathComponent("new.key"), csr = folder.appendingPathComponent("new.csr")
-        _ = try OpenSSL.run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.path])
-        _ = try OpenSSL.run(["req", "-new", "-key", key.path, "-subj", "/CN=\(serial)", "-outform", "DER", "-out", csr.path])
+        let (folder, key, csr) = try newKeyAndCSR(commonName: serial)
         let renewed = try old.send("POST", uri("/.well-known/est/sren"), contentFormat: 286, body: try Data(contentsOf: csr))
         XCTAssertEqual(renewed.code, "2.04", "\(renewed)")
         let certificate = folder.appendingPathComponent("new.crt")
@@ -131,11 +127,7 @@ final class CertificateBindingTests: ServerTestCase {
         let serial = "BRK-BND-0005"
         let device = try await provisionedClient(serial)
         XCTAssertEqual(try device.send("POST", uri("/v1/register"), payload: Self.registration, contentFormat: 50).code, "2.01")
-        let folder = pki.directory.appendingPathComponent("other")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let key = folder.appendingPathComponent("k.key"), csr = folder.appendingPathComponent("k.csr")
-        _ = try OpenSSL.run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.path])
-        _ = try OpenSSL.run(["req", "-new", "-key", key.path, "-subj", "/CN=BRK-BND-9999", "-outform", "DER", "-out", csr.path])
+        let (_, _, csr) = try newKeyAndCSR(commonName: "BRK-BND-9999")
         let refused = try device.send("POST", uri("/.well-known/est/sren"), contentFormat: 286, body: try Data(contentsOf: csr))
         XCTAssertEqual(refused.code, "4.00", "\(refused)")
         XCTAssertTrue(refused.output.contains("BRK-BND-9999"), "the diagnostic names the CSR's CN: \(refused)")
@@ -152,6 +144,16 @@ final class CertificateBindingTests: ServerTestCase {
         XCTAssertFalse(none.output.contains("BRK-BND-0006"), none.output)
     }
 
+    /// A new P-256 key and a DER CSR for it, made by OpenSSL as a device's firmware would.
+    private func newKeyAndCSR(commonName: String) throws -> (folder: URL, key: URL, csr: URL) {
+        let folder = pki.directory.appendingPathComponent("csr-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let key = folder.appendingPathComponent("new.key"), csr = folder.appendingPathComponent("new.csr")
+        _ = try OpenSSL.run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key.path])
+        _ = try OpenSSL.run(["req", "-new", "-key", key.path, "-subj", "/CN=\(commonName)", "-outform", "DER", "-out", csr.path])
+        return (folder, key, csr)
+    }
+
     private var cli: CLIRunner { CLIRunner(server: server.baseURL, tokenFile: server.adminTokenURL) }
 }
 
@@ -160,4 +162,44 @@ final class CertificateAuthorityHandle: @unchecked Sendable {
     // Written once in preparePKI, before any test reads it.
     let authority: CertificateAuthority
     init(_ authority: CertificateAuthority) { self.authority = authority }
+}
+
+/// The simulator's devices renew their certificates over EST when less than a fifth of their validity is left.
+final class SimulatedRenewalTests: ServerTestCase {
+    private var manufacturer: CertificateAuthorityHandle!
+
+    override func preparePKI(_ pki: TestPKI) throws {
+        manufacturer = CertificateAuthorityHandle(try pki.addManufacturerCA(commonName: "Acme Factory CA"))
+    }
+
+    func testADeviceWithLittleValidityLeftRenewsAndKeepsTheNewCertificate() async throws {
+        let serial = "BRK-SIM-RNW1"
+        // A factory certificate valid for ten days, nine of them gone: less than a fifth left.
+        let now = Date()
+        let factory = try pki.device(serial, issuedBy: manufacturer.authority,
+                                     notValidAfter: now.addingTimeInterval(86_400), notValidBefore: now.addingTimeInterval(-9 * 86_400))
+        let folder = pki.directory.appendingPathComponent("sim-renew")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: factory.certificateURL, to: folder.appendingPathComponent("\(serial).crt"))
+        try FileManager.default.copyItem(at: factory.keyURL, to: folder.appendingPathComponent("\(serial).key"))
+        try FileManager.default.copyItem(at: pki.caCertificateURL, to: folder.appendingPathComponent("ca.crt"))
+
+        let run = try CLIRunner.execute(
+            ["run", "--server", server.coapsURI, "--certs", folder.path, "--devices", "1", "--duration", "3", "--json"],
+            product: "breaker-sim")
+        XCTAssertEqual(run.status, 0, "\(run)")
+        XCTAssertTrue(run.stdout.contains(#""certificates_renewed" : 1"#), run.stdout)
+
+        // The folder now holds a fleet certificate for the same serial, bound to the device.
+        let issuer = try OpenSSL.run(["x509", "-in", folder.appendingPathComponent("\(serial).crt").path, "-noout", "-issuer", "-subject"])
+        XCTAssertTrue(issuer.contains("BreakerFleet Test CA") && issuer.contains(serial), issuer)
+        try await Deadline.wait("the renewed certificate bound", timeout: 10) {
+            let bound = try await self.admin.get("/api/v1/devices/\(serial)/certificates").json["certificates"] as? [[String: Any]] ?? []
+            return bound.map { $0["source"] as? String } == ["first_contact", "renewed"]
+        }
+        let renewed = CoAPClient(device: DeviceFiles(
+            serial: serial, certificateURL: folder.appendingPathComponent("\(serial).crt"),
+            keyURL: folder.appendingPathComponent("\(serial).key"), caURL: pki.caCertificateURL, credential: factory.credential))
+        XCTAssertEqual(try renewed.send("GET", uri("/v1/time")).code, "2.05")
+    }
 }

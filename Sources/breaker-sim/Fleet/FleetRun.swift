@@ -21,7 +21,7 @@ struct FleetRun {
                 seed: command.seed &+ UInt64(index))
             return SimulatedDevice(
                 breaker: SimulatedBreaker(configuration: configuration, now: now), control: control, tick: command.tick,
-                reportLog: reportLog)
+                reportLog: reportLog, identity: identity)
         }
         let ramp = SessionRamp(engine: engine, server: command.server.endpoint,
                                concurrency: command.engine.connectConcurrency, control: control)

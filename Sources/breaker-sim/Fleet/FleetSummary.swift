@@ -17,6 +17,9 @@ struct FleetSummary: JSONReport {
     var failures: [String: Int] = [:]
     /// Pushed bodies the models could not read (they changed nothing).
     var unreadableBodies = 0
+    /// Certificates renewed over EST (less than a fifth of their validity left), and failed renewals.
+    var certificatesRenewed = 0
+    var renewalsFailed = 0
 
     init(devices: [SimulatedDevice], ready: Int, failed: Int, seconds: Double) {
         self.devices = devices.count
@@ -34,6 +37,8 @@ struct FleetSummary: JSONReport {
             for (type, count) in statistics.events { events["\(type.rawValue)", default: 0] += count }
             tally.merge(device.tally)
             unreadableBodies += device.rejectedBodies
+            certificatesRenewed += device.renewals.succeeded
+            renewalsFailed += device.renewals.failed
         }
         responses = LoadReport.responseClasses(tally.classes)
         failures = tally.failures
@@ -49,6 +54,7 @@ struct FleetSummary: JSONReport {
             ("trips", "\(trips)"), ("profiles", "\(profilesApplied) applied, \(profilesRejected) rejected"),
             ("responses", list(responses)), ("failures", list(failures)),
             ("unreadable", "\(unreadableBodies) pushed bodies"),
+            ("renewals", "\(certificatesRenewed) certificates renewed, \(renewalsFailed) failed"),
         ].map { $0.0.padding(toLength: 11, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
     }
 }

@@ -12,10 +12,15 @@ final class SimulatedDevice: @unchecked Sendable {
     let tick: Double
     private(set) var tally = LoadTally()
     private(set) var rejectedBodies = 0
+    /// Certificates renewed over EST, and renewals that failed.
+    private(set) var renewals = (succeeded: 0, failed: 0)
 
     let reportLog: ReportLog?
+    /// The certificate it connects with, for renewal (nil: PSK or unknown validity).
+    let identity: SimulatedIdentity?
 
-    init(breaker: SimulatedBreaker, control: RunControl, tick: Double, reportLog: ReportLog? = nil) {
+    init(breaker: SimulatedBreaker, control: RunControl, tick: Double, reportLog: ReportLog? = nil, identity: SimulatedIdentity? = nil) {
+        self.identity = identity
         self.breaker = breaker
         self.control = control
         self.tick = tick
@@ -32,10 +37,20 @@ final class SimulatedDevice: @unchecked Sendable {
                 return
             }
             control.ready.add(1, ordering: .relaxed)
+            renewIfDue(on: session)
             observe("/v1/profile", on: session) { .profileBody($0) }
             observe("/v1/commands", on: session) { .commandsBody($0) }
             observe("/v1/firmware", on: session) { .firmwareBody($0) }
             schedule(on: session)
+        }
+    }
+
+    /// Re-enrolls over EST when less than a fifth of the certificate's validity is left.
+    private func renewIfDue(on session: CoAPClientSession) {
+        guard let identity, let validity = identity.validity,
+              CertificateRenewer.isDue(notBefore: validity.lowerBound, notAfter: validity.upperBound, at: Date()) else { return }
+        CertificateRenewer(folder: identity.folder).renew(serial: identity.serial, on: session) { [self] renewed in
+            if renewed { renewals.succeeded += 1 } else { renewals.failed += 1 }
         }
     }
 

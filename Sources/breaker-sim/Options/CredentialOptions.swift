@@ -1,5 +1,6 @@
 import ArgumentParser
 import CoAPTransport
+import FleetPKI
 import Foundation
 
 /// Where the simulated devices' certificates come from: a folder of `SERIAL.crt`/`SERIAL.key` with the
@@ -43,6 +44,10 @@ struct CredentialOptions: ParsableArguments {
 struct SimulatedIdentity: Sendable {
     let serial: String
     let credentials: CoAPClientCredentials
+    /// The certificate's validity, to know when to renew it (nil: unknown, never renewed).
+    var validity: ClosedRange<Date>?
+    /// Where a renewed certificate and key are kept (nil: in memory only).
+    var folder: URL?
 }
 
 /// A folder of `SERIAL.crt` + `SERIAL.key` files and one `ca.crt`.
@@ -64,9 +69,13 @@ struct CredentialFolder {
         let serials = try serials()
         guard !serials.isEmpty else { throw ValidationError("--certs \(path) has no SERIAL.crt with a SERIAL.key") }
         let identities = try serials.prefix(count).map { serial in
-            SimulatedIdentity(serial: serial, credentials: try CoAPClientCredentials(
-                certificatePEM: folder.appendingPathComponent("\(serial).crt"),
-                privateKeyPEM: folder.appendingPathComponent("\(serial).key"), serverAuthorityPEM: ca))
+            let certificate = folder.appendingPathComponent("\(serial).crt")
+            let issued = try IssuedCredential(certificatePEM: String(contentsOf: certificate, encoding: .utf8), privateKeyPEM: nil)
+            return SimulatedIdentity(
+                serial: serial,
+                credentials: try CoAPClientCredentials(
+                    certificatePEM: certificate, privateKeyPEM: folder.appendingPathComponent("\(serial).key"), serverAuthorityPEM: ca),
+                validity: issued.notValidBefore...issued.notValidAfter, folder: folder)
         }
         return (0..<count).map { identities[$0 % identities.count] }
     }
