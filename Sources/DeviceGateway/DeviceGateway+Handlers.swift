@@ -71,8 +71,8 @@ extension DeviceGateway {
         if let entry, entry.state.isBarred {
             return .error(.forbidden, "device \(identity.serial) is \(entry.state.rawValue)")
         }
-        if state.bannedAnchors.contains(peer.anchorCommonName) {
-            return .error(.forbidden, "certificates from \(peer.anchorCommonName) are banned")
+        if Self.isSigned(peer, byOneOf: state.bannedCAs) {
+            return .error(.forbidden, "a CA in this certificate's chain is banned (anchor \(peer.anchorCommonName))")
         }
         if let entry, state.bannedModels.contains(entry.model) {
             return .error(.forbidden, "model \(entry.model) is banned")

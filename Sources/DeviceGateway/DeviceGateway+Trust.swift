@@ -9,23 +9,28 @@ extension DeviceGateway {
         server?.perform { [self] in self.state.certifiedModels = models }
     }
 
-    /// Banned manufacturer CAs (by subject CN) and banned models: their devices are refused at the handshake,
-    /// and their live sessions are closed now.
-    public func bansChanged(caNames: Set<String>, models: Set<String>) {
+    /// Banned CAs (by the SHA-256 fingerprint of their certificate, never by name) and banned models: their
+    /// devices are refused at the handshake, and their live sessions are closed now.
+    public func bansChanged(caFingerprints: Set<[UInt8]>, models: Set<String>) {
         server?.perform { [self] in
-            self.state.bannedAnchors = caNames
+            self.state.bannedCAs = caFingerprints
             self.state.bannedModels = models
         }
         server?.closeSessions { [self] peer in
             // Runs on the loop thread, after the assignment above (the queue is FIFO).
-            caNames.contains(peer.anchorCommonName) || self.isBannedModel(serial: peer.commonName)
+            Self.isSigned(peer, byOneOf: caFingerprints) || self.isBannedModel(serial: peer.commonName)
         }
     }
 
+    /// Whether the anchor or the issuer of a peer's chain is one of `cas` (fingerprints).
+    static func isSigned(_ peer: PeerIdentity, byOneOf cas: Set<[UInt8]>) -> Bool {
+        cas.contains(peer.anchorFingerprint) || cas.contains(peer.issuerFingerprint)
+    }
+
     /// Whether a verified certificate may connect (loop thread, from the handshake): a serial CN, a known
-    /// anchor that is not banned, and not a revoked, decommissioned or banned-model device.
+    /// anchor, no banned CA in its chain, and not a revoked, decommissioned or banned-model device.
     func admits(_ peer: PeerIdentity) -> Bool {
-        guard let identity = identity(of: peer), !state.bannedAnchors.contains(peer.anchorCommonName) else { return false }
+        guard let identity = identity(of: peer), !Self.isSigned(peer, byOneOf: state.bannedCAs) else { return false }
         if let entry = state.directory[identity.serial], entry.state.isBarred || state.bannedModels.contains(entry.model) {
             return false
         }

@@ -6,7 +6,8 @@ struct GatewayState {
     var directory: [Serial: DirectoryEntry] = [:]
     var deduplicator = EventDeduplicator()
     var certifiedModels: Set<String>
-    var bannedAnchors: Set<String> = []
+    /// SHA-256 fingerprints of banned CA certificates (anchor or issuer of a peer's chain).
+    var bannedCAs: Set<[UInt8]> = []
     var bannedModels: Set<String> = []
     /// Keys of PSK-only devices, by serial.
     var presharedKeys: [Serial: [UInt8]] = [:]

@@ -71,7 +71,9 @@ enum Samples {
             ("TokenList", TokenList(tokens: [TokenRepresentation(token)])),
             ("RevokedToken", RevokedToken(token: TokenRepresentation(revoked))),
             ("BanRepresentation", BanRepresentation(Ban(kind: .model, subject: "BF-100", reason: "recall", by: "admin", at: now))),
-            ("BanList", BanList(bans: [])),
+            ("BanList", BanList(bans: [BanRepresentation(Ban(
+                kind: .ca, subject: String(repeating: "ab", count: 32), name: "Acme Factory CA", reason: "key leaked",
+                by: "admin", at: now))])),
             ("ProfileRepresentation", ProfileRepresentation(stored, changed: true)),
             ("ProfileList", ProfileList(profiles: [ProfileSummary(stored, assignedTo: ["category commerce"])])),
             ("ProfileVersionList", ProfileVersionList(versions: [ProfileSummary(stored, assignedTo: nil)])),
@@ -138,7 +140,7 @@ enum Samples {
         ("ModelRequest", ModelRequest(code: "BF-100", manufacturer: "Acme", certificationNumber: "1", validFrom: "2026-01-01",
                                       validUntil: "2027-01-01", ratedCurrentA: 32, poles: 2, capabilities: ["leakage"])),
         ("TokenRequest", TokenRequest(name: "crew", role: "installer", counties: ["140802"], expiresInSeconds: 3600)),
-        ("BanRequest", BanRequest(kind: "model", subject: "BF-100", reason: "recall")),
+        ("BanRequest", BanRequest(kind: "ca", subject: String(repeating: "ab", count: 32), name: "Acme Factory CA", reason: "key leaked")),
         ("AssignmentRequest", AssignmentRequest(profile: "commerce", device: "BRK-0001", site: "s", category: "commerce")),
         ]
     }

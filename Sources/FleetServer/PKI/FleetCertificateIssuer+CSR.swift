@@ -2,12 +2,12 @@ import FleetDomain
 import FleetPKI
 
 extension FleetCertificateIssuer: CSRSigning {
-    /// Re-keying at installation: the fleet CA signs the key in the device's CSR (which never held the key
+    /// Re-keying at installation: the issuing CA signs the key in the device's CSR (which never held the key
     /// outside the device). Any PKI refusal is the installer's input being wrong: 400 naming `csr`.
     func signDeviceCSR(serial: Serial, csrPEM: String) throws -> (certificatePEM: String, caCertificatePEM: String) {
         do {
             let issued = try authority.issueDeviceCertificate(serial: serial.rawValue, csrPEM: csrPEM, now: clock.now())
-            return (issued.certificatePEM, authority.certificatePEM)
+            return (issued.certificatePEM, caCertificatePEM)
         } catch let error as PKIError {
             throw DomainError.invalid("csr", "csr: \(error.message)")
         }

@@ -42,8 +42,8 @@ public enum FleetServer {
         let pipeline = IngestPipeline(store: store, replayer: replayer, logger: logger)
         let gateway = DeviceGateway(
             configuration: GatewayConfiguration(
-                fleetAnchorName: pki.authority.commonName,
-                manufacturerAnchorNames: Set(pki.manufacturerCAsDER.compactMap { try? CertificateInspector.subjectCommonName(ofCertificateDER: $0) }),
+                fleetAnchorName: try CertificateInspector.subjectCommonName(ofCertificateDER: pki.fleetRootDER) ?? "",
+                manufacturerAnchorNames: Set(pki.manufacturerCAs.map(\.name)),
                 certifiedModels: try await RegistrySync.snapshot(store, at: environment.wallClock.now()).certified),
             journal: journal, pipeline: pipeline, logger: logger, clock: readTime)
         gateway.warmUp(devices: try await store.allDevices(), recentEventIDs: try await store.recentEventIDs(perDevice: 256),
@@ -72,21 +72,22 @@ public enum FleetServer {
         let registrySync = RegistrySync(
             store: store,
             listener: .init(certifiedModelsChanged: { gateway.certifiedModelsChanged($0) },
-                            bansChanged: { gateway.bansChanged(caNames: $0, models: $1) }),
+                            bansChanged: { gateway.bansChanged(caFingerprints: $0, models: $1) }),
             profiles: recomputation, clock: environment.wallClock, logger: logger)
         // A device provisioned, installed (maybe at another site) or barred: the device plane's directory,
         // and maybe another desired profile.
         let deviceChanged: @Sendable (Device) -> Void = { gateway.deviceChanged($0); recomputation.schedule() }
         await registrySync.push()
 
+        let issuer = FleetCertificateIssuer(pki: pki, clock: environment.wallClock)
         let provisioning = Provisioning(
-            store: store, issuer: FleetCertificateIssuer(authority: pki.authority, clock: environment.wallClock),
+            store: store, issuer: issuer,
             random: environment.random, deviceChanged: deviceChanged,
             presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) })
         let api = AdminAPI(
             configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
             store: store, provisioning: provisioning,
-            services: registryServices(store: store, authority: pki.authority, sync: registrySync, profiles: profiles,
+            services: registryServices(store: store, issuer: issuer, sync: registrySync, profiles: profiles,
                                        environment: environment, deviceChanged: deviceChanged),
             prometheus: registry, logger: logger,
             // The composition root is where the admin side gets its time and entropy from.
@@ -113,10 +114,21 @@ public enum FleetServer {
 
     static func loadOrCreatePKI(_ configuration: ServerConfiguration, clock: any WallClock, logger: Logger) throws -> LoadedPKI {
         let directory = PKIDirectory(url: configuration.pkiDirectory)
-        if directory.hasAuthority { return try directory.load() }
-        logger.warning("no fleet CA found: created a DEVELOPMENT CA (run `breakerfleet ca init` for a real one)",
-                       metadata: ["directory": "\(configuration.pkiDirectory.path)"])
-        return try directory.initialize(now: clock.now())
+        let pki: LoadedPKI
+        if directory.hasAuthority {
+            pki = try directory.load(now: clock.now())
+        } else {
+            logger.warning("no fleet CA found: created a DEVELOPMENT CA (run `breakerfleet ca init` for a real one)",
+                           metadata: ["directory": "\(configuration.pkiDirectory.path)"])
+            pki = try directory.initialize(now: clock.now())
+        }
+        for warning in pki.warnings { logger.warning("\(warning)") }
+        logger.info("trusting the fleet's CAs and \(pki.manufacturerCAs.count) manufacturer CA(s)", metadata: [
+            "root": "\(Fingerprint.sha256Hex(pki.fleetRootDER))",
+            "issuers": "\(pki.fleetIssuersDER.map(Fingerprint.sha256Hex).joined(separator: ","))",
+            "manufacturers": "\(pki.manufacturerCAs.map { "\($0.fileName)=\(Fingerprint.sha256Hex($0.der))" }.joined(separator: ","))",
+        ])
+        return pki
     }
 }
 

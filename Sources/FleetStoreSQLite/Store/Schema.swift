@@ -121,6 +121,7 @@ enum Schema {
         migrator.registerPresharedKeyMigrations()
         migrator.registerProfileMigrations()
         migrator.registerIngestSpeedMigrations()
+        migrator.registerBanFingerprintMigrations()
 
         return migrator
     }
