@@ -1,3 +1,4 @@
+import FleetDomain
 import Foundation
 import X509
 
@@ -81,9 +82,11 @@ extension PKIDirectory {
 
     static let defaultServerNames = ["localhost", "127.0.0.1", "::1"]
 
-    /// Issuing CAs are told apart by their creation time (and, for OpenSSL, by their key identifier).
+    /// Issuing CAs get distinct names (OpenSSL tells them apart by key identifier, people and some TLS
+    /// stacks by name): the day it was made and 32 random bits.
     static func issuerName(now: Date) -> String {
-        "BreakerFleet Issuing CA \(now.formatted(.iso8601))"
+        let day = now.formatted(.iso8601.year().month().day())
+        return "BreakerFleet Issuing CA \(day) \(Hex.encode((0..<4).map { _ in UInt8.random(in: .min ... .max) }))"
     }
 
     func issueServer(by authority: CertificateAuthority, names: [String], now: Date) throws -> IssuedCredential {
