@@ -60,6 +60,15 @@ public struct TestPKI: Sendable {
         try SecureFile.write(Array(authority.certificatePEM.utf8), to: directory.authorityCertificateURL, mode: SecureFile.publicMode)
     }
 
+    /// Every CA the fleet trusts (root, issuing CA, manufacturer CAs as of the start) in one PEM file, for a
+    /// reference server (`coap-server-openssl -R`; with `-C` it insists that devices share its own issuer)
+    /// that must know the issuing CA to verify devices and to send it with its own certificate.
+    public func trustBundleURL() throws -> URL {
+        let url = directory.appendingPathComponent("trust-bundle.pem")
+        try SecureFile.write(Array(loaded.trustBundlePEM.utf8), to: url, mode: SecureFile.publicMode)
+        return url
+    }
+
     /// The issuing CA: signs the server's and the devices' certificates.
     public var authority: CertificateAuthority { loaded.authority }
     /// The root certificate devices pin (in a single-level directory, the fleet CA itself).
