@@ -76,7 +76,9 @@ enum Samples {
             ("TokenList", TokenList(tokens: [TokenRepresentation(token)])),
             ("RevokedToken", RevokedToken(token: TokenRepresentation(revoked))),
             ("BanRepresentation", BanRepresentation(Ban(kind: .model, subject: "BF-100", reason: "recall", by: "admin", at: now))),
-            ("BanList", BanList(bans: [])),
+            ("BanList", BanList(bans: [BanRepresentation(Ban(
+                kind: .ca, subject: String(repeating: "ab", count: 32), name: "Acme Factory CA", reason: "key leaked",
+                by: "admin", at: now))])),
             ("DeviceCertificates", DeviceCertificates(serial: "BRK-0001", certificates: [boundCertificate])),
             ("ExpiringCertificates", ExpiringCertificates(before: now, devices: [.init(serial: "BRK-0001", certificate: boundCertificate)])),
             ("SecurityEventList", SecurityEventList(events: [SecurityEvent(
@@ -150,7 +152,7 @@ enum Samples {
                                       validUntil: "2027-01-01", ratedCurrentA: 32, poles: 2, capabilities: ["leakage"],
                                       presharedKeyBytes: 16)),
         ("TokenRequest", TokenRequest(name: "crew", role: "installer", counties: ["140802"], expiresInSeconds: 3600)),
-        ("BanRequest", BanRequest(kind: "model", subject: "BF-100", reason: "recall")),
+        ("BanRequest", BanRequest(kind: "ca", subject: String(repeating: "ab", count: 32), name: "Acme Factory CA", reason: "key leaked")),
         ("AssignmentRequest", AssignmentRequest(profile: "commerce", device: "BRK-0001", site: "s", category: "commerce")),
         ]
     }

@@ -17,7 +17,7 @@ final class ReferenceServerObserveTests: XCTestCase {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-A", "127.0.0.1", "-p", "\(port)", "-c", pki.serverCertificateURL.path,
-                             "-j", pki.serverKeyURL.path, "-C", pki.caCertificateURL.path]
+                             "-j", pki.serverKeyURL.path, "-R", try pki.trustBundleURL().path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

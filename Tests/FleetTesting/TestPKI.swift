@@ -7,8 +7,8 @@ public struct DeviceFiles: Sendable {
     public let certificateURL: URL
     /// PKCS#8 PEM, mode 0600.
     public let keyURL: URL
-    /// The fleet CA certificate: what the client trusts to verify the *server*. For a foreign
-    /// device this is still the fleet CA (the client trusts the server; the server must reject it).
+    /// The fleet root certificate: what the client trusts to verify the *server*. For a foreign
+    /// device this is still the fleet root (the client trusts the server; the server must reject it).
     public let caURL: URL
     public let credential: IssuedCredential
 
@@ -32,18 +32,49 @@ public struct TestPKI: Sendable {
     /// A CA the fleet does not trust, for "unknown issuer" tests.
     public let foreignAuthority: CertificateAuthority
 
-    public init(serverNames: [String] = []) throws {
+    /// A root and an issuing CA as `ca init` makes them, or with `singleLevel` the one self-signed fleet CA
+    /// (root and issuer at once) of a directory made before the two-level PKI.
+    public init(serverNames: [String] = [], singleLevel: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("breakerfleet-pki-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(
             at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         pkiDirectory = PKIDirectory(url: directory)
-        loaded = try pkiDirectory.initialize(commonName: "BreakerFleet Test CA", serverNames: serverNames)
+        if singleLevel {
+            try Self.writeSingleLevel(pkiDirectory, serverNames: serverNames)
+            loaded = try pkiDirectory.load()
+        } else {
+            loaded = try pkiDirectory.initialize(commonName: "BreakerFleet Test CA", serverNames: serverNames)
+        }
         foreignAuthority = try CertificateAuthority.create(commonName: "Untrusted Test CA", organization: "Mallory")
     }
 
+    /// The layout `ca init` wrote before the two-level PKI: a self-signed pathLen-0 fleet CA and a server
+    /// certificate it signed, nothing else.
+    public static func writeSingleLevel(_ directory: PKIDirectory, serverNames: [String] = []) throws {
+        let authority = try CertificateAuthority.create(commonName: "BreakerFleet Test CA")
+        let server = try authority.issueServerCertificate(
+            commonName: "BreakerFleet Server", dnsNames: ["localhost"] + serverNames, ipAddresses: ["127.0.0.1", "::1"])
+        try server.writePEM(certificateTo: directory.serverCertificateURL, privateKeyTo: directory.serverKeyURL)
+        try SecureFile.write(Array(authority.privateKeyPEM.utf8), to: directory.authorityKeyURL, mode: SecureFile.privateMode)
+        try SecureFile.write(Array(authority.certificatePEM.utf8), to: directory.authorityCertificateURL, mode: SecureFile.publicMode)
+    }
+
+    /// Every CA the fleet trusts (root, issuing CA, manufacturer CAs as of the start) in one PEM file, for a
+    /// reference server (`coap-server-openssl -R`; with `-C` it insists that devices share its own issuer)
+    /// that must know the issuing CA to verify devices and to send it with its own certificate.
+    public func trustBundleURL() throws -> URL {
+        let url = directory.appendingPathComponent("trust-bundle.pem")
+        try SecureFile.write(Array(loaded.trustBundlePEM.utf8), to: url, mode: SecureFile.publicMode)
+        return url
+    }
+
+    /// The issuing CA: signs the server's and the devices' certificates.
     public var authority: CertificateAuthority { loaded.authority }
-    public var caCertificateURL: URL { pkiDirectory.authorityCertificateURL }
+    /// The root certificate devices pin (in a single-level directory, the fleet CA itself).
+    public var caCertificateURL: URL {
+        pkiDirectory.isSingleLevel ? pkiDirectory.authorityCertificateURL : pkiDirectory.rootCertificateURL
+    }
     public var serverCertificateURL: URL { pkiDirectory.serverCertificateURL }
     public var serverKeyURL: URL { pkiDirectory.serverKeyURL }
 

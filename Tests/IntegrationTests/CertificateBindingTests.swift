@@ -8,10 +8,31 @@ import XCTest
 /// Refusals happen at the handshake (asserted by the DTLS alert) and are recorded as security events.
 final class CertificateBindingTests: ServerTestCase {
     private var manufacturer: CertificateAuthorityHandle!
+    /// A trusted manufacturer CA that calls itself exactly what the fleet's root is called.
+    private var namesake: CertificateAuthorityHandle!
     override var serverArguments: [String] { ["--certificate-overlap", "4s"] }
 
     override func preparePKI(_ pki: TestPKI) throws {
         manufacturer = CertificateAuthorityHandle(try pki.addManufacturerCA(commonName: "Acme Factory CA"))
+        let rootName = try XCTUnwrap(try CertificateInspector.subjectCommonName(ofCertificateDER: pki.loaded.fleetRootDER))
+        namesake = CertificateAuthorityHandle(try pki.addManufacturerCA(commonName: rootName))
+    }
+
+    func testACAWithTheFleetRootsNameIsOnlyAManufacturer() async throws {
+        // A device it signs registers as a factory device (unassigned), not as one the fleet provisioned…
+        let newcomer = CoAPClient(device: try pki.device("BRK-BND-0007", issuedBy: namesake.authority))
+        let registered = try newcomer.send("POST", uri("/v1/register"), payload: Self.registration, contentFormat: 50)
+        XCTAssertEqual(registered.code, "2.01", "\(registered)")
+        XCTAssertTrue(registered.payload.contains(#""state":"unassigned""#), "\(registered)")
+        // …and it cannot speak for a serial the fleet provisioned.
+        _ = try await provisionedClient("BRK-BND-0008")
+        let forged = CoAPClient(device: try pki.device("BRK-BND-0008", issuedBy: namesake.authority))
+        let refused = try forged.send("GET", uri("/v1/time"), timeout: 3)
+        XCTAssertNil(refused.code, "\(refused)")
+        XCTAssertNotNil(refused.dtlsAlert, refused.output)
+        try await Deadline.wait("the security event", timeout: 10) {
+            try await self.securityEvents("BRK-BND-0008").contains { $0["reason"] as? String == "foreign_issuer" }
+        }
     }
 
     private func securityEvents(_ serial: String) async throws -> [[String: Any]] {
@@ -192,7 +213,7 @@ final class SimulatedRenewalTests: ServerTestCase {
 
         // The folder now holds a fleet certificate for the same serial, bound to the device.
         let issuer = try OpenSSL.run(["x509", "-in", folder.appendingPathComponent("\(serial).crt").path, "-noout", "-issuer", "-subject"])
-        XCTAssertTrue(issuer.contains("BreakerFleet Test CA") && issuer.contains(serial), issuer)
+        XCTAssertTrue(issuer.contains("BreakerFleet Issuing CA") && issuer.contains(serial), "signed by the fleet's issuing CA: \(issuer)")
         try await Deadline.wait("the renewed certificate bound", timeout: 10) {
             let bound = try await self.admin.get("/api/v1/devices/\(serial)/certificates").json["certificates"] as? [[String: Any]] ?? []
             return bound.map { $0["source"] as? String } == ["first_contact", "renewed"]

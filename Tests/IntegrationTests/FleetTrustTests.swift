@@ -10,8 +10,37 @@ final class FleetTrustTests: ServerTestCase {
     private var manufacturer: CertificateAuthority!
     override var serverArguments: [String] { ["--enable-psk"] }
 
+    /// Another manufacturer CA that happens to carry the same name: only fingerprints tell them apart.
+    private var lookalike: CertificateAuthority!
+
     override func preparePKI(_ pki: TestPKI) throws {
         manufacturer = try pki.addManufacturerCA(commonName: "Acme Breakers Factory CA")
+        lookalike = try pki.addManufacturerCA(commonName: "Acme Breakers Factory CA")
+    }
+
+    func testABanByFingerprintCutsOffThatCAAloneNotAnotherOfTheSameName() async throws {
+        try await admin.certify("ACME-63")
+        let registration = #"{"model":"ACME-63","fw":"2.0.1","caps":["temperature","leakage"]}"#
+        let banned = CoAPClient(device: try pki.device("ACME-0101", issuedBy: manufacturer))
+        let spared = CoAPClient(device: try pki.device("ACME-0102", issuedBy: lookalike))
+        for device in [banned, spared] {
+            let answer = try device.send("POST", uri("/v1/register"), payload: registration, contentFormat: 50)
+            XCTAssertEqual(answer.code, "2.01", "\(answer)")
+        }
+
+        let file = pki.directory.appendingPathComponent("acme-leaked.crt")
+        try Data(manufacturer.certificatePEM.utf8).write(to: file)
+        let cli = CLIRunner(server: server.baseURL, tokenFile: server.adminTokenURL)
+        let ban = try cli.run(["ban", "ca", "--file", file.path, "--reason", "factory key leaked"])
+        XCTAssertEqual(ban.status, 0, "\(ban)")
+        let list = try cli.run(["ban", "list"])
+        XCTAssertTrue(list.stdout.contains(DERFingerprint.sha256Hex(manufacturer.certificateDER)), "\(list)")
+
+        try await Deadline.wait("the ban to reach the device plane", timeout: 10) {
+            try banned.send("GET", uri("/v1/time"), timeout: 2).code == nil
+        }
+        let other = try spared.send("GET", uri("/v1/time"))
+        XCTAssertEqual(other.code, "2.05", "a CA with the same name is not banned: \(other)")
     }
 
     func testAFactoryDeviceRegistersUnassignedIsInstalledByClaimCodeAndAnUncertifiedModelIsRefused() async throws {

@@ -1,3 +1,4 @@
+import FleetPKI
 import FleetTesting
 import Foundation
 import XCTest
@@ -106,7 +107,7 @@ final class InstallationTests: ServerTestCase {
         XCTAssertEqual(run.status, 0, "\(run)")
         let certificate = out.appendingPathComponent("BRK-0601.crt").path
         let subject = try openssl(["x509", "-in", certificate, "-noout", "-subject", "-issuer"])
-        XCTAssertTrue(subject.contains("CN = BRK-0601") && subject.contains("BreakerFleet Test CA"), subject)
+        XCTAssertTrue(subject.contains("CN = BRK-0601") && subject.contains("BreakerFleet Issuing CA"), "signed by the issuing CA: \(subject)")
         let matches = try openssl(["x509", "-in", certificate, "-noout", "-pubkey"]) == (try openssl(["ec", "-in", key, "-pubout"]))
         XCTAssertTrue(matches, "the certificate is for the device's own key")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("BRK-0601.key").path))
@@ -149,9 +150,25 @@ final class InstallationTests: ServerTestCase {
         XCTAssertEqual(model["certified"] as? Bool, false)
         let provision = try await admin.post("/api/v1/devices", json: ["serial": "BRK-0704", "model": "BF-100"])
         XCTAssertEqual(provision.status, 400, "a banned model is not provisioned: \(provision.text)")
-        XCTAssertEqual(try cli.run(["ban", "ca", "--subject-cn", "Acme Factory CA", "--reason", "key leaked"]).status, 0)
+        let acme = try CertificateAuthority.create(commonName: "Acme Factory CA")
+        let acmeFile = pki.directory.appendingPathComponent("acme.crt")
+        try Data(acme.certificatePEM.utf8).write(to: acmeFile)
+        let banned = try cli.run(["ban", "ca", "--file", acmeFile.path, "--reason", "key leaked"])
+        XCTAssertEqual(banned.status, 0, "\(banned)")
+        let hex = DERFingerprint.sha256Hex(acme.certificateDER)
+        XCTAssertTrue(banned.stdout.contains(hex), "\(banned)")
         let bans = try await admin.get("/api/v1/bans").json["bans"] as? [[String: Any]]
-        XCTAssertEqual(bans?.compactMap { $0["subject"] as? String }.sorted(), ["Acme Factory CA", "BF-100"])
+        XCTAssertEqual(bans?.compactMap { $0["subject"] as? String }.sorted(), ["BF-100", hex].sorted())
+        XCTAssertEqual(bans?.compactMap { $0["name"] as? String }, ["Acme Factory CA"])
+        // By name no longer: the old flag is gone, and the API refuses a CN where a fingerprint belongs.
+        XCTAssertNotEqual(try cli.run(["ban", "ca", "--subject-cn", "Acme Factory CA", "--reason", "key leaked"]).status, 0)
+        let byName = try await admin.post("/api/v1/bans", json: ["kind": "ca", "subject": "Acme Factory CA", "reason": "r"])
+        XCTAssertEqual(byName.status, 400, byName.text)
+        XCTAssertTrue(byName.text.contains("fingerprint"), byName.text)
+        let twice = try cli.run(["ban", "ca", "--fingerprint", hex.uppercased(), "--reason", "twice"])
+        XCTAssertTrue(twice.output.contains("409"), "the same CA by fingerprint is already banned: \(twice)")
+        let list = try cli.run(["ban", "list"])
+        XCTAssertTrue(list.stdout.contains(hex) && list.stdout.contains("Acme Factory CA"), "\(list)")
     }
 
     @discardableResult

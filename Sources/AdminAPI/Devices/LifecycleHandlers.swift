@@ -35,7 +35,8 @@ struct LifecycleHandlers: Sendable {
         return try .json(RetiredDevice(device: DeviceRepresentation(stored, at: now)), request: request, context: context)
     }
 
-    /// `POST /api/v1/bans` `{"kind":"ca"|"model","subject","reason"}` → 201; 409 if already banned.
+    /// `POST /api/v1/bans` `{"kind":"ca"|"model","subject","name"?,"reason"}` → 201; 409 if already banned.
+    /// A CA is banned by the SHA-256 fingerprint of its certificate (`subject`); `name` is only for people.
     func ban(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let token = context.token else { throw Problem.unauthorized("missing bearer token") }
         let body = try await JSONBody.decode(BanRequest.self, from: request, context: context)
@@ -43,8 +44,8 @@ struct LifecycleHandlers: Sendable {
             throw Problem.validation(field: "kind", "kind \(body.kind) is not one of: ca, model")
         }
         let (subject, reason) = (body.subject, body.reason)
-        let ban = Ban(kind: kind, subject: subject, reason: reason, by: token.name, at: clock())
-        let issues = ban.validate().map { $0.field == "model" || $0.field == "subject_cn" ? FieldIssue("subject", $0.message) : $0 }
+        let ban = Ban(kind: kind, subject: subject, name: body.name, reason: reason, by: token.name, at: clock())
+        let issues = ban.validate().map { $0.field == "model" ? FieldIssue("subject", $0.message) : $0 }
         if !issues.isEmpty { throw Problem(domain: .invalid(issues)) }
         do {
             try await store.insertBan(ban)

@@ -23,15 +23,7 @@ public enum AdminTokens {
     /// The stored form of a secret: SHA-256 of its UTF-8 bytes (the whole string, prefix included),
     /// lowercase hex.
     public static func hash(_ secret: String) -> String {
-        let digest = SHA256.hash(data: Data(secret.utf8))
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(SHA256.byteCount * 2)
-        for byte in digest {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Hex.encode(SHA256.hash(data: Data(secret.utf8)))
     }
 
     /// RFC 4648 §5: URL- and header-safe, no padding.

@@ -3,8 +3,9 @@ import Foundation
 import SwiftASN1
 import X509
 
-/// The fleet's certificate authority: a self-signed ECDSA P-256 root that signs the server
-/// certificate and every device's operational certificate.
+/// A certificate authority with its key: the fleet root (offline, signs issuing CAs), the fleet's issuing
+/// CA (online, signs the server certificate and every device's operational certificate), a single-level
+/// fleet CA from before issue 10 (both at once), or a development manufacturer CA. All ECDSA P-256.
 ///
 /// A value type holding the parsed certificate and key; it is cheap to copy and safe to share
 /// across tasks. Issuing lives in `CertificateAuthority+Issuing.swift`.
@@ -22,33 +23,42 @@ public struct CertificateAuthority: Sendable {
     public static let year: TimeInterval = 365.25 * 24 * 3600
 
     /// Generates a new CA key and self-signed root certificate, valid from `now` (less the clock skew
-    /// allowance) for `validFor`.
+    /// allowance) for `validFor`. `maxPathLength` 0 makes a CA that signs leaves only (a manufacturer CA, a
+    /// single-level fleet CA); the fleet root is created with 1, so it can sign issuing CAs.
     public static func create(
         commonName: String,
         organization: String = "BreakerFleet",
         validFor: TimeInterval = 10 * CertificateAuthority.year,
+        maxPathLength: Int = 0,
         now: Date = Date()
     ) throws -> CertificateAuthority {
         try CertificateProfile.validateCommonName(commonName)
         try CertificateProfile.validateCommonName(organization)
         guard validFor > 0 else { throw PKIError(.invalidValidity, "validFor must be positive") }
-
-        let key = P256.Signing.PrivateKey()
-        let publicKey = Certificate.PublicKey(key.publicKey)
         let name = try DistinguishedName {
             OrganizationName(organization)
             CommonName(commonName)
         }
+        return try selfSigned(
+            name: name, key: P256.Signing.PrivateKey(), maxPathLength: maxPathLength,
+            notValidBefore: now - CertificateAuthority.clockSkewAllowance, notValidAfter: now + validFor)
+    }
+
+    static func selfSigned(
+        name: DistinguishedName, key: P256.Signing.PrivateKey, maxPathLength: Int,
+        notValidBefore: Date, notValidAfter: Date
+    ) throws -> CertificateAuthority {
+        let publicKey = Certificate.PublicKey(key.publicKey)
         let certificate = try Certificate(
             version: .v3,
             serialNumber: CertificateProfile.randomSerialNumber(),
             publicKey: publicKey,
-            notValidBefore: now - CertificateAuthority.clockSkewAllowance,
-            notValidAfter: now + validFor,
+            notValidBefore: notValidBefore,
+            notValidAfter: notValidAfter,
             issuer: name,
             subject: name,
             signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: try CertificateProfile.authorityExtensions(publicKey: publicKey),
+            extensions: try CertificateProfile.authorityExtensions(publicKey: publicKey, maxPathLength: maxPathLength),
             issuerPrivateKey: Certificate.PrivateKey(key)
         )
         return try CertificateAuthority(certificate: certificate, signingKey: key)
@@ -94,6 +104,12 @@ public struct CertificateAuthority: Sendable {
     public var serialNumberHex: String { CertificateInspector.hex(certificate.serialNumber) }
 
     public var notValidAfter: Date { certificate.notValidAfter }
+
+    /// SHA-256 of the certificate's DER: how the fleet names this CA (see `Fingerprint`).
+    public var fingerprint: [UInt8] { DERFingerprint.sha256(certificateDER) }
+
+    /// True if the certificate is self-signed (a root).
+    public var isSelfSigned: Bool { CertificateInspector.isIssued(certificate, by: certificate) }
 
     /// True if this CA signed `certificateDER` (signature and issuer name; validity not checked).
     public func didIssue(certificateDER: [UInt8]) -> Bool {

@@ -26,15 +26,19 @@ enum CertificateProfile {
         return Certificate.SerialNumber(bytes: bytes)
     }
 
-    static func authorityExtensions(publicKey: Certificate.PublicKey) throws -> Certificate.Extensions {
+    /// A CA certificate's extensions. pathLen 0 for a CA that signs leaves only (an issuing CA, a manufacturer
+    /// CA, a single-level fleet CA), 1 for the fleet root that signs issuing CAs. `issuerKeyID` is nil for a
+    /// self-signed certificate (its AKI is then its own key id).
+    static func authorityExtensions(
+        publicKey: Certificate.PublicKey, maxPathLength: Int = 0, issuerKeyID: ArraySlice<UInt8>? = nil
+    ) throws -> Certificate.Extensions {
         let keyID = SubjectKeyIdentifier(hash: publicKey)
         return try Certificate.Extensions {
-            // pathLen 0: the fleet CA signs leaves only; manufacturer CAs are separate trust anchors.
-            Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+            Critical(BasicConstraints.isCertificateAuthority(maxPathLength: maxPathLength))
             Critical(KeyUsage(digitalSignature: true, keyCertSign: true, cRLSign: true))
             keyID
             // OpenSSL's -x509_strict wants an AKI even on the self-signed root.
-            AuthorityKeyIdentifier(keyIdentifier: keyID.keyIdentifier)
+            AuthorityKeyIdentifier(keyIdentifier: issuerKeyID ?? keyID.keyIdentifier)
         }
     }
 
@@ -86,6 +90,15 @@ enum CertificateProfile {
             return withUnsafeBytes(of: &v6) { Array($0) }
         }
         return nil
+    }
+
+    /// The text form of 4 or 16 address bytes (the inverse of `ipAddressBytes`).
+    static func ipAddressText(_ bytes: [UInt8]) -> String? {
+        let family = bytes.count == 4 ? AF_INET : bytes.count == 16 ? AF_INET6 : -1
+        guard family != -1 else { return nil }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard inet_ntop(family, bytes, &text, socklen_t(text.count)) != nil else { return nil }
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func validatedDNSName(_ name: String) throws -> String {

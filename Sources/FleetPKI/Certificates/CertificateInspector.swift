@@ -15,7 +15,30 @@ public enum CertificateInspector {
         hex(try parse(der: der).serialNumber)
     }
 
+    /// The SHA-256 fingerprint of a DER certificate, lowercase hex (see `Fingerprint`).
+    public static func fingerprintHex(ofCertificateDER der: [UInt8]) -> String {
+        DERFingerprint.sha256Hex(der)
+    }
+
+    /// The subject CN and the fingerprint of the one certificate in a PEM file's text (e.g. for `ban ca --file`).
+    public static func authorityIdentity(pem: String) throws -> (commonName: String, fingerprint: [UInt8]) {
+        let certificate = try parse(pem: pem)
+        return (commonName(of: certificate.subject) ?? "", DERFingerprint.sha256(try derBytes(of: certificate)))
+    }
+
     // MARK: - internal helpers shared by the rest of the module
+
+    /// DNS names and IP addresses (as text) of a certificate's SAN, in order.
+    static func subjectAlternativeNames(of certificate: Certificate) throws -> [String] {
+        guard let names = try certificate.extensions.subjectAlternativeNames else { return [] }
+        return names.compactMap { name in
+            switch name {
+            case .dnsName(let dns): return dns
+            case .ipAddress(let octets): return CertificateProfile.ipAddressText(Array(octets.bytes))
+            default: return nil
+            }
+        }
+    }
 
     static func parse(der: [UInt8]) throws -> Certificate {
         do {

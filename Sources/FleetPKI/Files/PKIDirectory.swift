@@ -2,11 +2,17 @@ import Foundation
 
 /// The on-disk layout of the fleet PKI in one directory (by default the repository's `Certificates/`):
 ///
-///     fleet-ca.crt      CA certificate (public; may be committed)
-///     fleet-ca.key      CA private key, PKCS#8 PEM, mode 0600 (git-ignored)
-///     server.crt        CoAP server certificate
-///     server.key        server private key, mode 0600
-///     manufacturers/    optional *.crt / *.pem files of extra trusted CA certificates
+///     fleet-root.crt          root CA certificate: what devices pin (public; may be committed)
+///     fleet-root.key          root CA key, written by `ca init`: move it offline, the server never reads it
+///     fleet-ca.crt            current issuing CA certificate (signed by the root)
+///     fleet-ca.key            issuing CA key, mode 0600: the only CA key the server needs
+///     server.crt, server.key  CoAP server certificate and key (0600)
+///     fleet/issuers/*.crt     previous issuing CA certificates, trusted until they expire
+///     fleet/legacy-fleet-ca.crt  after `ca migrate`: the single-level CA certificate it replaced (not loaded)
+///     manufacturers/          *.crt / *.pem certificates of trusted manufacturer CAs
+///
+/// A directory from before the two-level PKI has no `fleet-root.crt`: its self-signed `fleet-ca.crt` is
+/// then root and issuing CA at once, and loads unchanged (`isSingleLevel`; `migrate` converts it).
 ///
 /// Files are the interface (rather than a database) because libcoap, coap-client and operators
 /// all already speak PEM files.
@@ -25,147 +31,78 @@ public struct PKIDirectory: Sendable {
             .appendingPathComponent(defaultDirectoryName, isDirectory: true))
     }
 
+    public var rootCertificateURL: URL { url.appendingPathComponent("fleet-root.crt") }
+    /// Where `ca init` writes the root key unless told otherwise; the server never reads it.
+    public var rootKeyURL: URL { url.appendingPathComponent("fleet-root.key") }
     public var authorityCertificateURL: URL { url.appendingPathComponent("fleet-ca.crt") }
     public var authorityKeyURL: URL { url.appendingPathComponent("fleet-ca.key") }
     public var serverCertificateURL: URL { url.appendingPathComponent("server.crt") }
     public var serverKeyURL: URL { url.appendingPathComponent("server.key") }
+    public var previousIssuersURL: URL { url.appendingPathComponent("fleet/issuers", isDirectory: true) }
+    public var legacyAuthorityURL: URL { url.appendingPathComponent("fleet/legacy-fleet-ca.crt") }
     public var manufacturersURL: URL { url.appendingPathComponent("manufacturers", isDirectory: true) }
 
-    /// True if both CA files exist (whether they are valid is `load()`'s business).
+    /// True if the issuing CA's files exist (whether they are valid is `load()`'s business).
     public var hasAuthority: Bool {
         exists(authorityCertificateURL) && exists(authorityKeyURL)
     }
 
-    /// Creates the CA and a server certificate. Refuses if a CA certificate or key is already
-    /// there, unless `force` (rotating the CA orphans every device certificate it issued).
-    /// The server SAN always contains localhost, 127.0.0.1 and ::1, plus `serverNames`
-    /// (each classified as an IP address or a DNS name).
-    @discardableResult
-    public func initialize(
-        commonName: String = "BreakerFleet Fleet CA",
-        serverNames: [String] = [],
-        force: Bool = false,
-        now: Date = Date()
-    ) throws -> LoadedPKI {
-        if !force, exists(authorityCertificateURL) || exists(authorityKeyURL) {
-            throw PKIError(.authorityExists, "a fleet CA already exists in \(url.path); pass force to replace it")
-        }
-        try createDirectory()
-        let authority = try CertificateAuthority.create(commonName: commonName, now: now)
-        let server = try issueServer(by: authority, extraNames: serverNames, now: now)
-        // Key before certificate, CA last: `hasAuthority` only turns true once everything is written.
-        try server.writePEM(certificateTo: serverCertificateURL, privateKeyTo: serverKeyURL)
-        try SecureFile.write(Array(authority.privateKeyPEM.utf8), to: authorityKeyURL, mode: SecureFile.privateMode)
-        try SecureFile.write(Array(authority.certificatePEM.utf8), to: authorityCertificateURL, mode: SecureFile.publicMode)
-        return LoadedPKI(authority: authority, server: server, manufacturerCAsDER: try loadManufacturerCAs())
-    }
+    /// True for a directory made before the two-level PKI: no root certificate, `fleet-ca.crt` is its own root.
+    public var isSingleLevel: Bool { !exists(rootCertificateURL) }
 
-    /// Replaces only the server certificate and key (e.g. new host names, or the old one is
-    /// expiring), keeping the CA and therefore every device certificate valid.
-    @discardableResult
-    public func renewServerCertificate(serverNames: [String] = [], now: Date = Date()) throws -> LoadedPKI {
-        let authority = try loadAuthority()
-        let server = try issueServer(by: authority, extraNames: serverNames, now: now)
-        try server.writePEM(certificateTo: serverCertificateURL, privateKeyTo: serverKeyURL)
-        return LoadedPKI(authority: authority, server: server, manufacturerCAsDER: try loadManufacturerCAs())
-    }
+    // MARK: - files, shared by the extensions
 
-    /// Reads and cross-checks everything: the CA key matches the CA certificate, the server
-    /// certificate was signed by this CA and matches its key, and key files are not accessible to
-    /// other users.
-    public func load() throws -> LoadedPKI {
-        let authority = try loadAuthority()
-        let server = try IssuedCredential(
-            certificatePEM: try readText(serverCertificateURL),
-            privateKeyPEM: try readPrivateKey(serverKeyURL)
-        )
-        guard authority.didIssue(certificateDER: server.certificateDER) else {
-            throw PKIError(.notIssuedByAuthority, "\(serverCertificateURL.path) was not issued by \(authority.commonName)")
-        }
-        return LoadedPKI(authority: authority, server: server, manufacturerCAsDER: try loadManufacturerCAs())
-    }
-
-    /// All certificates in `manufacturers/*.crt|*.pem`, sorted by file name; [] if the folder is absent.
-    public func loadManufacturerCAs() throws -> [[UInt8]] {
-        guard exists(manufacturersURL) else { return [] }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: manufacturersURL.path)
-        } catch {
-            throw PKIError(.io, "cannot list \(manufacturersURL.path): \(error)")
-        }
-        var result: [[UInt8]] = []
-        for name in names.sorted() where name.hasSuffix(".crt") || name.hasSuffix(".pem") {
-            let file = manufacturersURL.appendingPathComponent(name)
-            do {
-                let blocks = try PEM.certificatesDER(in: try readText(file))
-                guard !blocks.isEmpty else { throw PKIError(.invalidManufacturerCA, "no PEM certificate found") }
-                for der in blocks { _ = try CertificateInspector.parse(der: der) }
-                result += blocks
-            } catch {
-                // A trust anchor we cannot read is a configuration error, not something to skip.
-                let reason = (error as? PKIError)?.message ?? "\(error)"
-                throw PKIError(.invalidManufacturerCA, "\(file.path): \(reason)")
-            }
-        }
-        return result
-    }
-
-    // MARK: - private
-
-    private func issueServer(by authority: CertificateAuthority, extraNames: [String], now: Date) throws -> IssuedCredential {
-        var dnsNames = ["localhost"]
-        var addresses = ["127.0.0.1", "::1"]
-        for name in extraNames {
-            if CertificateProfile.ipAddressBytes(name) != nil {
-                if !addresses.contains(name) { addresses.append(name) }
-            } else if !dnsNames.contains(name) {
-                dnsNames.append(name)
-            }
-        }
-        return try authority.issueServerCertificate(
-            commonName: "BreakerFleet Server", dnsNames: dnsNames, ipAddresses: addresses, now: now)
-    }
-
-    private func loadAuthority() throws -> CertificateAuthority {
-        try CertificateAuthority(
-            certificatePEM: try readText(authorityCertificateURL),
-            privateKeyPEM: try readPrivateKey(authorityKeyURL)
-        )
-    }
-
-    private func readPrivateKey(_ file: URL) throws -> String {
+    /// Reads a private key, refusing it like ssh does when group or others may read or write it.
+    func readPrivateKey(_ file: URL) throws -> String {
         let text = try readText(file)
-        // Like ssh: refuse a key others can read, it may already be compromised. Group access is
-        // tolerated for deployments that share keys with a service group.
-        if let mode = SecureFile.mode(of: file), mode & 0o007 != 0 {
+        if let mode = SecureFile.mode(of: file), mode & 0o077 != 0 {
             throw PKIError(
                 .insecureKeyPermissions,
-                "\(file.path) has mode \(String(mode, radix: 8)); run chmod 600 on it")
+                "\(file.path) has mode \(String(mode, radix: 8)): a private key must not be readable by group or others; run chmod 600 \(file.path)")
         }
         return text
     }
 
-    private func readText(_ file: URL) throws -> String {
+    func readText(_ file: URL) throws -> String {
         guard exists(file) else {
-            throw PKIError(.missingFile, "\(file.path) is missing; initialise the fleet PKI first")
+            throw PKIError(.missingFile, "\(file.path) is missing; initialise the fleet PKI first (breakerfleet ca init)")
         }
         do {
             return try String(contentsOf: file, encoding: .utf8)
         } catch {
-            throw PKIError(.io, "cannot read \(file.path): \(error)")
+            throw PKIError(.io, "cannot read \(file.path): \(error.localizedDescription)")
         }
     }
 
-    private func createDirectory() throws {
+    func writePublic(_ text: String, to file: URL) throws {
+        try createDirectory(file.deletingLastPathComponent())
+        try SecureFile.write(Array(text.utf8), to: file, mode: SecureFile.publicMode)
+    }
+
+    func writePrivate(_ text: String, to file: URL) throws {
+        try createDirectory(file.deletingLastPathComponent())
+        try SecureFile.write(Array(text.utf8), to: file, mode: SecureFile.privateMode)
+    }
+
+    /// The names in a folder (sorted), [] if it does not exist.
+    func fileNames(in folder: URL) throws -> [String] {
+        guard exists(folder) else { return [] }
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         } catch {
-            throw PKIError(.io, "cannot create \(url.path): \(error)")
+            throw PKIError(.io, "cannot list \(folder.path): \(error.localizedDescription)")
         }
     }
 
-    private func exists(_ file: URL) -> Bool {
+    func createDirectory(_ folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PKIError(.io, "cannot create \(folder.path): \(error.localizedDescription)")
+        }
+    }
+
+    func exists(_ file: URL) -> Bool {
         FileManager.default.fileExists(atPath: file.path)
     }
 }

@@ -40,8 +40,16 @@ public struct PKIError: Error, CustomStringConvertible, Sendable, Equatable {
         public static let missingFile = Code(rawValue: "missingFile")
         /// A private key file that other users can read or write.
         public static let insecureKeyPermissions = Code(rawValue: "insecureKeyPermissions")
-        /// A file in `manufacturers/` that is not a PEM certificate bundle.
+        /// A file in `manufacturers/` that is unreadable, not a PEM certificate bundle, or holds a certificate
+        /// that is not a valid CA at load time.
         public static let invalidManufacturerCA = Code(rawValue: "invalidManufacturerCA")
+        /// A fleet CA certificate (root, issuing CA, previous issuing CA) that cannot be trusted: not a CA,
+        /// no keyCertSign, outside its validity, not signed by the root, or unreadable.
+        public static let invalidTrustAnchor = Code(rawValue: "invalidTrustAnchor")
+        /// A certificate (e.g. the server's) past its notValidAfter.
+        public static let certificateExpired = Code(rawValue: "certificateExpired")
+        /// `rotateIssuer` or `migrate` on a directory of the other layout.
+        public static let wrongLayout = Code(rawValue: "wrongLayout")
         /// A filesystem operation failed (message carries the path and errno text).
         public static let io = Code(rawValue: "io")
     }

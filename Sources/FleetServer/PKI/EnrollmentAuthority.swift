@@ -11,9 +11,12 @@ struct EnrollmentAuthority {
     var renewal: CertificateRenewal {
         get throws {
             let authority = pki.authority
+            // Root first, then the issuing CAs a device may meet in the server's chain.
+            var chain = [pki.fleetRootDER]
+            for issuer in pki.fleetIssuersDER where !chain.contains(issuer) { chain.append(issuer) }
             return CertificateRenewal(
-                authorityCertificatesPKCS7: CertificatesOnlyPKCS7.encode([authority.certificateDER]),
-                rootCertificateDER: authority.certificateDER,
+                authorityCertificatesPKCS7: CertificatesOnlyPKCS7.encode(chain),
+                rootCertificateDER: pki.fleetRootDER,
                 issue: { serial, csrDER, now in
                     let pem = PEM.encode(csrDER, type: "CERTIFICATE REQUEST")
                     let issued: IssuedCredential

@@ -8,13 +8,13 @@ extension FleetServer {
     /// The registry's domain services, wired to the device plane: device changes go to `deviceChanged`,
     /// model and ban changes re-push the certified set and the bans.
     static func registryServices(
-        store: any FleetStore, authority: CertificateAuthority, sync: RegistrySync, profiles: ProfileService,
+        store: any FleetStore, issuer: FleetCertificateIssuer, sync: RegistrySync, profiles: ProfileService,
         environment: ServiceEnvironment, deviceChanged: @escaping @Sendable (Device) -> Void,
         bindCertificate: @escaping CertificateBinder
     ) -> RegistryServices {
         return RegistryServices(
             installing: Installing(
-                store: store, signer: FleetCertificateIssuer(authority: authority, clock: environment.wallClock),
+                store: store, signer: issuer,
                 random: environment.random, deviceChanged: deviceChanged, bindCertificate: bindCertificate),
             importing: DeviceImporting(store: store, random: environment.random, deviceChanged: deviceChanged),
             deviceChanged: deviceChanged,

@@ -79,7 +79,7 @@ public enum FleetServer {
         let registrySync = RegistrySync(
             store: store,
             listener: .init(certifiedModelsChanged: { gateway.certifiedModelsChanged($0) },
-                            bansChanged: { gateway.bansChanged(caFingerprints: anchors.fingerprints(named: $0), models: $1) }),
+                            bansChanged: { gateway.bansChanged(caFingerprints: Set($0.compactMap(Fingerprint.init(bytes:))), models: $1) }),
             profiles: recomputation, clock: environment.wallClock, logger: logger)
         // A device provisioned, installed (maybe at another site) or barred: the device plane's directory,
         // and maybe another desired profile.
@@ -91,14 +91,15 @@ public enum FleetServer {
             try await store.bind(certificate, to: serial)
             gateway.certificatesChanged(try await store.certificateBindings(of: serial), for: serial)
         }
+        let issuer = FleetCertificateIssuer(pki: pki, clock: environment.wallClock)
         let provisioning = Provisioning(
-            store: store, issuer: FleetCertificateIssuer(authority: pki.authority, clock: environment.wallClock),
+            store: store, issuer: issuer,
             random: environment.random, deviceChanged: deviceChanged,
             presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) }, bindCertificate: bindCertificate)
         let api = AdminAPI(
             configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
             store: store, provisioning: provisioning,
-            services: registryServices(store: store, authority: pki.authority, sync: registrySync, profiles: profiles,
+            services: registryServices(store: store, issuer: issuer, sync: registrySync, profiles: profiles,
                                        environment: environment, deviceChanged: deviceChanged, bindCertificate: bindCertificate),
             prometheus: registry, logger: logger,
             // The composition root is where the admin side gets its time and entropy from.
@@ -126,10 +127,21 @@ public enum FleetServer {
 
     static func loadOrCreatePKI(_ configuration: ServerConfiguration, clock: any WallClock, logger: Logger) throws -> LoadedPKI {
         let directory = PKIDirectory(url: configuration.pkiDirectory)
-        if directory.hasAuthority { return try directory.load() }
-        logger.warning("no fleet CA found: created a DEVELOPMENT CA (run `breakerfleet ca init` for a real one)",
-                       metadata: ["directory": "\(configuration.pkiDirectory.path)"])
-        return try directory.initialize(now: clock.now())
+        let pki: LoadedPKI
+        if directory.hasAuthority {
+            pki = try directory.load(now: clock.now())
+        } else {
+            logger.warning("no fleet CA found: created a DEVELOPMENT CA (run `breakerfleet ca init` for a real one)",
+                           metadata: ["directory": "\(configuration.pkiDirectory.path)"])
+            pki = try directory.initialize(now: clock.now())
+        }
+        for warning in pki.warnings { logger.warning("\(warning)") }
+        logger.info("trusting the fleet's CAs and \(pki.manufacturerCAs.count) manufacturer CA(s)", metadata: [
+            "root": "\(DERFingerprint.sha256Hex(pki.fleetRootDER))",
+            "issuers": "\(pki.fleetIssuersDER.map(DERFingerprint.sha256Hex).joined(separator: ","))",
+            "manufacturers": "\(pki.manufacturerCAs.map { "\($0.fileName)=\(DERFingerprint.sha256Hex($0.der))" }.joined(separator: ","))",
+        ])
+        return pki
     }
 }
 

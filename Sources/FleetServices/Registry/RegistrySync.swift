@@ -14,12 +14,12 @@ public final class RegistrySync: Sendable {
     public struct Listener: Sendable {
         /// The model codes certified now.
         public var certifiedModelsChanged: @Sendable (Set<String>) -> Void
-        /// The banned manufacturer CA names and model codes.
-        public var bansChanged: @Sendable (_ caNames: Set<String>, _ models: Set<String>) -> Void
+        /// The banned CAs (SHA-256 fingerprints of their certificates) and model codes.
+        public var bansChanged: @Sendable (_ caFingerprints: Set<[UInt8]>, _ models: Set<String>) -> Void
 
         public init(
             certifiedModelsChanged: @escaping @Sendable (Set<String>) -> Void,
-            bansChanged: @escaping @Sendable (_ caNames: Set<String>, _ models: Set<String>) -> Void
+            bansChanged: @escaping @Sendable (_ caFingerprints: Set<[UInt8]>, _ models: Set<String>) -> Void
         ) {
             self.certifiedModelsChanged = certifiedModelsChanged
             self.bansChanged = bansChanged
@@ -38,7 +38,8 @@ public final class RegistrySync: Sendable {
 
     public struct Snapshot: Equatable, Sendable {
         public var certified: Set<String>
-        public var bannedCAs: Set<String>
+        /// Fingerprints of banned CA certificates (`ca` bans; `ca-name` bans from before match nothing).
+        public var bannedCAs: Set<[UInt8]>
         public var bannedModels: Set<String>
     }
 
@@ -58,7 +59,7 @@ public final class RegistrySync: Sendable {
         let registry = try await store.certificationRegistry()
         return Snapshot(
             certified: registry.certifiedCodes(at: now),
-            bannedCAs: Set(bans.filter { $0.kind == .ca }.map(\.subject)),
+            bannedCAs: Set(bans.compactMap(\.caFingerprint)),
             bannedModels: registry.bannedModels)
     }
 

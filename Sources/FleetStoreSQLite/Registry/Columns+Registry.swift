@@ -97,7 +97,7 @@ extension Columns {
     }
 
     static func ban(_ row: Row) throws -> Ban {
-        Ban(kind: try enumValue(Ban.Kind.self, row[0], "ban kind"), subject: row[1], reason: row[2], by: row[3],
-            at: Date(timeIntervalSince1970: row[4]))
+        Ban(kind: try enumValue(Ban.Kind.self, row[0], "ban kind"), subject: row[1], name: row[5], reason: row[2],
+            by: row[3], at: Date(timeIntervalSince1970: row[4]))
     }
 }

@@ -33,8 +33,8 @@ extension SQLiteFleetStore {
     public func insertBan(_ ban: Ban) async throws {
         let inserted = try await pool.write { db in
             try db.cachedStatement(sql: """
-                INSERT INTO bans (kind, subject, reason, by, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """).execute(arguments: [ban.kind.rawValue, ban.subject, ban.reason, ban.by, ban.at.unixSeconds])
+                INSERT INTO bans (kind, subject, name, reason, by, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """).execute(arguments: [ban.kind.rawValue, ban.subject, ban.name, ban.reason, ban.by, ban.at.unixSeconds])
             return db.changesCount == 1
         }
         guard inserted else { throw StoreError(.duplicate, "\(ban.kind.rawValue) \(ban.subject) is already banned") }
@@ -42,7 +42,7 @@ extension SQLiteFleetStore {
 
     public func bans() async throws -> [Ban] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, subject, reason, by, at FROM bans ORDER BY kind, subject").map(Columns.ban)
+            try Row.fetchAll(db, sql: "SELECT kind, subject, reason, by, at, name FROM bans ORDER BY kind, subject").map(Columns.ban)
         }
     }
 }

@@ -123,6 +123,7 @@ enum Schema {
         migrator.registerIngestSpeedMigrations()
         migrator.registerTrustMigrations()
         migrator.registerInstallationRuleMigrations()
+        migrator.registerBanFingerprintMigrations()
 
         return migrator
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoAPTransport
 import FleetServer
+import FleetPKI
 import Foundation
 import Logging
 
@@ -74,6 +75,12 @@ struct ServeCommand: AsyncParsableCommand {
             httpHost: http.host, httpPort: http.port, syncJournal: syncJournal,
             enablePresharedKeys: enablePsk, profilesDirectory: URL(fileURLWithPath: profilesDir),
             notificationsPerSecond: notificationsPerSecond, certificateOverlap: TimeInterval(certificateOverlap.seconds))
-        try await FleetServer.run(configuration, logger: logger)
+        do {
+            try await FleetServer.run(configuration, logger: logger)
+        } catch let error as PKIError {
+            // A trust anchor or key that cannot be used stops the start, saying which file and why.
+            logger.critical("cannot start: the fleet PKI in \(pkiDir) cannot be used: \(error.message)")
+            throw ExitCode.failure
+        }
     }
 }
