@@ -10,7 +10,7 @@ final class CertificateBindingTests: ServerTestCase {
     private var manufacturer: CertificateAuthorityHandle!
     /// A trusted manufacturer CA that calls itself exactly what the fleet's root is called.
     private var namesake: CertificateAuthorityHandle!
-    override var serverArguments: [String] { ["--certificate-overlap", "4s"] }
+    override var serverArguments: [String] { ["--certificate-overlap", "10s"] }
 
     override func preparePKI(_ pki: TestPKI) throws {
         manufacturer = CertificateAuthorityHandle(try pki.addManufacturerCA(commonName: "Acme Factory CA"))
@@ -122,8 +122,8 @@ final class CertificateBindingTests: ServerTestCase {
         XCTAssertEqual(again.code, "4.00", "\(again)")
         XCTAssertTrue(again.output.contains("already bound"), "\(again)")
 
-        // The old certificate works during the overlap window (4 s here), then the handshake refuses it.
-        try await Deadline.wait("the old certificate refused after the overlap window", timeout: 20) {
+        // The old certificate works during the overlap window (10 s here), then the handshake refuses it.
+        try await Deadline.wait("the old certificate refused after the overlap window", timeout: 40) {
             let attempt = try old.send("GET", uri("/v1/time"), timeout: 2)
             return attempt.code == nil && attempt.dtlsAlert != nil
         }
@@ -142,6 +142,28 @@ final class CertificateBindingTests: ServerTestCase {
         XCTAssertNil(certificates.last?["superseded_at"])
         let shown = try cli.run(["device", "show", serial])
         XCTAssertTrue(shown.output.contains("renewed"), shown.output)
+    }
+
+    func testThePreRekeyCertificateIsRefusedAfterTheOverlapWindow() async throws {
+        let serial = "BRK-BND-0009"
+        try await admin.addSite("bind-site", county: "140802")
+        let old = try await provisionedClient(serial)
+        XCTAssertEqual(try old.send("POST", uri("/v1/register"), payload: Self.registration, contentFormat: 50).code, "2.01")
+        let (folder, key, csr) = try newKeyAndCSR(commonName: serial)
+        _ = try OpenSSL.run(["req", "-in", csr.path, "-inform", "DER", "-out", folder.appendingPathComponent("new.pem").path])
+        let installed = try cli.run(["device", "install", serial, "--site", "bind-site", "--circuit", "L1",
+                                     "--csr", folder.appendingPathComponent("new.pem").path, "--out", folder.path])
+        XCTAssertEqual(installed.status, 0, "\(installed)")
+        let rekeyed = CoAPClient(device: DeviceFiles(
+            serial: serial, certificateURL: folder.appendingPathComponent("\(serial).crt"), keyURL: key,
+            caURL: pki.caCertificateURL, credential: old.device!.credential))
+        XCTAssertEqual(try rekeyed.send("GET", uri("/v1/time")).code, "2.05", "the re-keyed certificate is bound at once")
+        XCTAssertEqual(try old.send("GET", uri("/v1/time")).code, "2.05", "the old one works during the overlap window")
+        try await Deadline.wait("the pre-re-key certificate refused after the window", timeout: 40) {
+            let attempt = try old.send("GET", uri("/v1/time"), timeout: 2)
+            return attempt.code == nil && attempt.dtlsAlert != nil
+        }
+        XCTAssertEqual(try rekeyed.send("GET", uri("/v1/time")).code, "2.05")
     }
 
     func testARenewalForAnotherSerialIsRefused() async throws {
