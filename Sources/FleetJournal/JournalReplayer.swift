@@ -6,12 +6,22 @@ import Logging
 /// Reads the journal back after a restart and turns frames into records again, so that everything
 /// acknowledged before a crash reaches the store.
 public struct JournalReplayer: Sendable {
+    /// Bytes of a segment that held no readable frame but were followed by readable ones: a damaged frame
+    /// (a bad sector, a partial copy) in the middle of a segment. Its records are lost; the ones after it are not.
+    public struct Damage: Sendable, Equatable {
+        public let segment: UInt64
+        public let offsets: Range<Int>
+    }
+
     public let directory: URL
     let logger: Logger
+    /// Told of every damaged range skipped (they are also logged as errors).
+    let damaged: (@Sendable (Damage) -> Void)?
 
-    public init(directory: URL, logger: Logger) {
+    public init(directory: URL, logger: Logger, damaged: (@Sendable (Damage) -> Void)? = nil) {
         self.directory = directory
         self.logger = logger
+        self.damaged = damaged
     }
 
     /// Feeds every record after `applied` to `apply` in batches of up to `batchSize`, oldest first, and
@@ -54,15 +64,26 @@ public struct JournalReplayer: Sendable {
                 switch JournalFrame.decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
                 case .frame(let decoded, let decodedLength):
                     (frame, length) = (decoded, decodedLength)
-                case .unwritten:
+                case .unwritten where Self.nextFrame(in: bytes, after: offset) == nil:
                     // The writer reserves space ahead of its records; a segment it did not close keeps it.
                     logger.debug("journal: cut unused reserved space off", metadata: ["segment": "\(segment)", "offset": "\(offset)"])
                     truncate(path, off_t(offset))
                     return
-                case .torn:
-                    logger.warning("journal: cut a torn record off", metadata: ["segment": "\(segment)", "offset": "\(offset)"])
-                    truncate(path, off_t(offset))
-                    return
+                case .torn, .unwritten:
+                    // A damaged frame (or zeroed bytes) with readable frames after it is skipped, never the
+                    // rest of the segment; with none after it, it is a write the crash cut short (never
+                    // acknowledged): cut it off.
+                    guard let next = Self.nextFrame(in: bytes, after: offset) else {
+                        logger.warning("journal: cut a torn record off", metadata: ["segment": "\(segment)", "offset": "\(offset)"])
+                        truncate(path, off_t(offset))
+                        return
+                    }
+                    let damage = Damage(segment: segment, offsets: offset..<next)
+                    logger.error("journal: skipped a damaged frame; the records after it are kept", metadata: [
+                        "segment": "\(segment)", "from": "\(offset)", "to": "\(next)", "bytes": "\(next - offset)"])
+                    damaged?(damage)
+                    offset = next
+                    continue
                 }
                 offset += length
                 let position = JournalPosition(segment: segment, offset: UInt64(offset))
@@ -74,6 +95,20 @@ public struct JournalReplayer: Sendable {
                 }
             }
         }
+    }
+}
+
+extension JournalReplayer {
+    /// The offset of the first whole, checksummed frame after `offset`, or nil if none follows (only
+    /// unwritten space or a cut frame). A CRC-32 over the frame and its length and kind checks make a false
+    /// match in damaged bytes practically impossible.
+    static func nextFrame(in bytes: UnsafeRawBufferPointer, after offset: Int) -> Int? {
+        var candidate = offset + 1
+        while candidate + JournalFrame.headerSize <= bytes.count {
+            if case .frame = JournalFrame.decode(UnsafeRawBufferPointer(rebasing: bytes[candidate...])) { return candidate }
+            candidate += 1
+        }
+        return nil
     }
 }
 

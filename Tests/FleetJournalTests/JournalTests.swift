@@ -67,6 +67,56 @@ final class JournalTests: XCTestCase {
         XCTAssertEqual(UInt64(size ?? 0), positions[2].offset, "the torn tail is cut off")
     }
 
+    func testADamagedFrameInTheMiddleIsSkippedAndEverythingAfterItKept() async throws {
+        let writer = try JournalWriter(directory: directory)
+        var positions: [JournalPosition] = []
+        for index in 0..<5 {
+            let body = index == 2 ? event : pack
+            positions.append(try Array(body.utf8).withUnsafeBytes {
+                try writer.append(index == 2 ? .event : .telemetry, serial: serial, receivedAt: Date(timeIntervalSince1970: 1_764_384_000), body: $0)
+            })
+        }
+        writer.close()
+        // A bad sector: one byte of the third frame's body flipped, so its CRC fails.
+        let file = directory.appendingPathComponent(JournalSegments.fileName(writer.segment))
+        var bytes = [UInt8](try Data(contentsOf: file))
+        bytes[Int(positions[2].offset) - 5] ^= 0xFF
+        try Data(bytes).write(to: file)
+
+        let damage = DamageLog()
+        let replayer = JournalReplayer(directory: directory, logger: Logger(label: "test"), damaged: { damage.append($0) })
+        var seen: [JournaledRecord] = []
+        let count = try await replayer.replay(after: nil) { records, _ in seen += records }
+        XCTAssertEqual(count, 4, "only the damaged record is lost")
+        XCTAssertEqual(seen.map(\.position), [positions[0], positions[1], positions[3], positions[4]])
+        XCTAssertEqual(damage.ranges, [JournalReplayer.Damage(
+            segment: writer.segment, offsets: Int(positions[1].offset)..<Int(positions[2].offset))], "exactly the damaged frame is reported")
+        XCTAssertEqual(try Data(contentsOf: file).count, bytes.count, "nothing after the damage is cut off")
+    }
+
+    func testZeroedBytesInTheMiddleAreDamageNotTheEnd() async throws {
+        let writer = try JournalWriter(directory: directory)
+        var positions: [JournalPosition] = []
+        for _ in 0..<3 {
+            positions.append(try Array(pack.utf8).withUnsafeBytes {
+                try writer.append(.telemetry, serial: serial, receivedAt: Date(timeIntervalSince1970: 1_764_384_000), body: $0)
+            })
+        }
+        writer.close()
+        // The second frame's header zeroed, as an unwritten reservation would read.
+        let file = directory.appendingPathComponent(JournalSegments.fileName(writer.segment))
+        var bytes = [UInt8](try Data(contentsOf: file))
+        for index in Int(positions[0].offset)..<(Int(positions[0].offset) + 8) { bytes[index] = 0 }
+        try Data(bytes).write(to: file)
+
+        var seen: [JournaledRecord] = []
+        let count = try await JournalReplayer(directory: directory, logger: Logger(label: "test")).replay(after: nil) { records, _ in
+            seen += records
+        }
+        XCTAssertEqual(count, 2)
+        XCTAssertEqual(seen.map(\.position), [positions[0], positions[2]])
+    }
+
     func testANewWriterStartsANewSegmentAndOldOnesAreRemovedOnceApplied() throws {
         let first = try JournalWriter(directory: directory)
         let position = try Array(pack.utf8).withUnsafeBytes { try first.append(.telemetry, serial: serial, receivedAt: Date(), body: $0) }
@@ -141,4 +191,12 @@ final class JournalTests: XCTestCase {
         let after = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
         XCTAssertEqual(UInt64(after ?? 0), positions[2].offset, "the unused reserved space is cut off")
     }
+}
+
+private final class DamageLog: @unchecked Sendable {
+    // Appended by the replayer, read by the test after `replay` returned.
+    private let lock = NSLock()
+    private var collected: [JournalReplayer.Damage] = []
+    func append(_ damage: JournalReplayer.Damage) { lock.withLock { collected.append(damage) } }
+    var ranges: [JournalReplayer.Damage] { lock.withLock { collected } }
 }
