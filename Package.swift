@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "FleetDomain", "DeviceWire",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(
@@ -190,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetJournalTests",
-            dependencies: ["FleetJournal", "FleetDomain", "FleetStoreSQLite"]
+            dependencies: ["FleetJournal", "FleetDomain", "FleetStoreSQLite", "DeviceWire", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "CoAPTransportTests",

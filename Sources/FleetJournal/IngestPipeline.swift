@@ -1,14 +1,20 @@
 import FleetDomain
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 
 /// Moves journaled records from the loop thread into the store, in batches, on another thread.
 ///
 /// The loop thread only appends to an in-memory queue (a mutex and an array) after the journal write;
 /// a consumer task takes everything queued and applies it in one store transaction together with the
-/// journal position it reaches (the store groups rows by device: each device dirties its own index pages). If the store fails, the batch is retried: the records are safe
-/// in the journal meanwhile, and replay is idempotent.
+/// journal position it reaches (the store groups rows by device: each device dirties its own index pages).
+///
+/// If the store fails a batch, its records are applied one at a time: a record the store refuses for its
+/// content (`StoreError.recordRefused`) is quarantined with the error (a dead-letter table, listed by
+/// `breakerfleet ingest quarantine` and counted in `/metrics`) and ingest goes on; a store that cannot write
+/// at all is retried with backoff, since the records are safe in the journal meanwhile and replay is
+/// idempotent.
 ///
 /// Before taking a batch that is not full the consumer lets records gather for `batchWindow`: a commit
 /// writes every page it dirtied to the WAL, and with 64 busy devices a commit dirties ~100 pages however few
@@ -28,6 +34,7 @@ public final class IngestPipeline: Sendable {
     /// The queue's length, kept apart from `state` so the gateway's overload check on every request reads
     /// one atomic instead of taking the mutex the consumer holds while it takes a batch.
     private let queued = Atomic<Int>(0)
+    private let quarantined = Counter(label: "breakerfleet_ingest_quarantined_total")
     private let doorbell: AsyncStream<Void>
     private let ring: AsyncStream<Void>.Continuation
 
@@ -117,21 +124,42 @@ public final class IngestPipeline: Sendable {
     }
 
     private func apply(_ batch: [JournaledRecord], through position: JournalPosition) async {
+        do {
+            try await store.apply(batch, through: position)
+        } catch {
+            logger.error("ingest: store refused a batch, applying its records one by one",
+                         metadata: ["error": "\(error)", "records": "\(batch.count)"])
+            for record in batch { await applyAlone(record) }
+        }
+        let reachedNewSegment = state.withLock { state in
+            defer { state.cleanedBefore = max(state.cleanedBefore, position.segment) }
+            return position.segment > state.cleanedBefore
+        }
+        if reachedNewSegment { replayer.removeSegments(before: position) }
+    }
+
+    /// One record until it is in the store or quarantined; retried with backoff while the store cannot write.
+    private func applyAlone(_ record: JournaledRecord) async {
         var delay: UInt64 = 50_000_000
         while true {
             do {
-                try await store.apply(batch, through: position)
-                let reachedNewSegment = state.withLock { state in
-                    defer { state.cleanedBefore = max(state.cleanedBefore, position.segment) }
-                    return position.segment > state.cleanedBefore
-                }
-                if reachedNewSegment { replayer.removeSegments(before: position) }
+                try await store.apply([record], through: record.position)
                 return
+            } catch let error as StoreError where error.code == .recordRefused {
+                do {
+                    try await store.quarantine(record, error: error.message, at: Date())
+                    quarantined.increment()
+                    logger.error("ingest: quarantined a record the store refuses", metadata: [
+                        "serial": "\(record.record.serial)", "position": "\(record.position)", "error": "\(error.message)"])
+                    return
+                } catch {
+                    logger.error("ingest: cannot quarantine a refused record, retrying", metadata: ["error": "\(error)"])
+                }
             } catch {
-                logger.error("ingest: store refused a batch, retrying", metadata: ["error": "\(error)", "records": "\(batch.count)"])
-                try? await Task.sleep(nanoseconds: delay)
-                delay = min(delay * 2, 5_000_000_000)
+                logger.error("ingest: store cannot write, retrying", metadata: ["error": "\(error)", "position": "\(record.position)"])
             }
+            try? await Task.sleep(nanoseconds: delay)
+            delay = min(delay * 2, 5_000_000_000)
         }
     }
 }

@@ -79,6 +79,9 @@ enum Samples {
             ("BanList", BanList(bans: [BanRepresentation(Ban(
                 kind: .ca, subject: String(repeating: "ab", count: 32), name: "Acme Factory CA", reason: "key leaked",
                 by: "admin", at: now))])),
+            ("QuarantineList", QuarantineList(records: [QuarantinedRecord(
+                serial: "BRK-0001", kind: "telemetry", journalSegment: 1, journalOffset: 200, receivedAt: now, quarantinedAt: now,
+                error: "SQLITE_CONSTRAINT: refused", body: "[]")])),
             ("DeviceCertificates", DeviceCertificates(serial: "BRK-0001", certificates: [boundCertificate])),
             ("ExpiringCertificates", ExpiringCertificates(before: now, devices: [.init(serial: "BRK-0001", certificate: boundCertificate)])),
             ("SecurityEventList", SecurityEventList(events: [SecurityEvent(

@@ -40,6 +40,7 @@ extension AdminAPI {
             Route(.get, "/api/v1/devices/{serial}/certificates", readers, handler: trust.certificates),
             Route(.get, "/api/v1/certificates/expiring", readers, handler: trust.expiring),
             Route(.get, "/api/v1/security/events", overseers, handler: trust.securityEvents),
+            Route(.get, "/api/v1/ingest/quarantine", overseers, handler: trust.quarantine),
             Route(.get, "/api/v1/routes", readers) { request, context in
                 try .json(RouteList(routes: self.routes().map(RouteList.Route.init)), request: request, context: context)
             },

@@ -27,6 +27,14 @@ struct TrustHandlers: Sendable {
         return try .json(ExpiringCertificates(before: before, devices: devices), request: request, context: context)
     }
 
+    /// `GET /api/v1/ingest/quarantine?limit=N`: journaled records the store refused, newest first.
+    func quarantine(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
+        var query = QueryReader(request)
+        let limit = query.limit(default: 100)
+        try query.validate()
+        return try .json(QuarantineList(records: try await store.quarantinedRecords(limit: limit)), request: request, context: context)
+    }
+
     /// `GET /api/v1/security/events?serial=S&since=SECONDS&limit=N` (`since` in Unix seconds, limit 1–1000).
     func securityEvents(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         var query = QueryReader(request)

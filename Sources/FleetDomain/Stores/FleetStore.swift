@@ -21,6 +21,41 @@ public protocol IngestStore: Sendable {
     func appliedPosition() async throws -> JournalPosition?
     /// The newest `limit` event ids of each device, to warm the deduplicator at start.
     func recentEventIDs(perDevice limit: Int) async throws -> [Serial: [String]]
+    /// Sets aside a record the store refuses (`StoreError.recordRefused`) with the error, and moves the
+    /// checkpoint past it, in one transaction: ingest goes on, and nothing acknowledged is silently dropped.
+    func quarantine(_ record: JournaledRecord, error: String, at now: Date) async throws
+    /// Quarantined records, newest first.
+    func quarantinedRecords(limit: Int) async throws -> [QuarantinedRecord]
+}
+
+/// A journaled record the store refused, kept with why (`breakerfleet ingest quarantine`).
+public struct QuarantinedRecord: Sendable, Equatable, Codable {
+    public var serial: String
+    public var kind: String
+    public var journalSegment: UInt64
+    public var journalOffset: UInt64
+    public var receivedAt: Date
+    public var quarantinedAt: Date
+    public var error: String
+    /// The record as received (telemetry's SenML body), or a description of it.
+    public var body: String
+
+    public init(serial: String, kind: String, journalSegment: UInt64, journalOffset: UInt64, receivedAt: Date,
+                quarantinedAt: Date, error: String, body: String) {
+        self.serial = serial
+        self.kind = kind
+        self.journalSegment = journalSegment
+        self.journalOffset = journalOffset
+        self.receivedAt = receivedAt
+        self.quarantinedAt = quarantinedAt
+        self.error = error
+        self.body = body
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case serial, kind, journalSegment = "journal_segment", journalOffset = "journal_offset"
+        case receivedAt = "received_at", quarantinedAt = "quarantined_at", error, body
+    }
 }
 
 /// Reads of what devices reported.
@@ -67,7 +102,9 @@ public struct DeviceQuery: Sendable, Equatable {
 }
 
 public struct StoreError: Error, Equatable, Sendable, CustomStringConvertible {
-    public enum Code: Sendable, Equatable { case duplicate, notFound, corrupt, conflict }
+    /// `recordRefused`: the store refuses this record's content (a constraint, a value it cannot hold), as
+    /// opposed to failing to write at all (disk full, I/O): retrying will not help, quarantining will.
+    public enum Code: Sendable, Equatable { case duplicate, notFound, corrupt, conflict, recordRefused }
     public let code: Code
     public let message: String
 

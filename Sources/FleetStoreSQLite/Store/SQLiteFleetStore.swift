@@ -108,9 +108,20 @@ public final class SQLiteFleetStore: FleetStore, Sendable {
     /// the checkpoint never moves backwards.
     public func apply(_ records: [JournaledRecord], through position: JournalPosition) async throws {
         let plan = IngestPlan(records)
-        try await pool.write { db in
-            try Ingest.apply(plan, through: position, in: db)
+        do {
+            try await pool.write { db in
+                try Ingest.apply(plan, through: position, in: db)
+            }
+        } catch let error as DatabaseError where Self.refusesContent(error) {
+            // The content, not the database, is the problem: retrying cannot help (see `quarantine`).
+            throw StoreError(.recordRefused, "\(error.resultCode): \(error.message ?? "refused")")
         }
+    }
+
+    /// Errors about what is written (a constraint, a trigger, a type or size SQLite refuses), as opposed to
+    /// failing to write at all (full disk, I/O, a locked file).
+    static func refusesContent(_ error: DatabaseError) -> Bool {
+        [.SQLITE_CONSTRAINT, .SQLITE_MISMATCH, .SQLITE_TOOBIG, .SQLITE_RANGE].contains(error.resultCode)
     }
 
     public func appliedPosition() async throws -> JournalPosition? {

@@ -124,6 +124,7 @@ enum Schema {
         migrator.registerTrustMigrations()
         migrator.registerInstallationRuleMigrations()
         migrator.registerBanFingerprintMigrations()
+        migrator.registerQuarantineMigrations()
 
         return migrator
     }
