@@ -52,7 +52,7 @@ struct InstallationHandlers: Sendable {
     func createClaim(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let token = context.token else { throw Problem.unauthorized("missing bearer token") }
         let body = try await JSONBody.decode(ClaimRequest.self, from: request, context: context)
-        let siteID = body.site
+        let siteID = try Identifier.site(body.site)
         let ttl = body.ttlSeconds ?? ClaimCode.defaultTTL
         if !ClaimCode.ttlRange.contains(ttl) {
             throw Problem.validation(

@@ -52,7 +52,7 @@ struct ModelHandlers: Sendable {
     }
 
     func show(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        let code = context.parameters.get("code") ?? ""
+        let code = try Identifier.model(context.parameters.get("code") ?? "")
         let registry = try await store.certificationRegistry()
         guard let model = registry.models[code] else { throw Problem.notFound("no model \(code)") }
         return try .json(ModelRepresentation(model, now: clock(), banned: registry.bannedModels.contains(code)),

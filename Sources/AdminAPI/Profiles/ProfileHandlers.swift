@@ -54,7 +54,7 @@ struct ProfileHandlers: Sendable {
 
     /// `GET /api/v1/profiles/{id}?version=`: one version (the latest by default).
     func show(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        let id = context.parameters.get("id") ?? ""
+        let id = try Identifier.profile(context.parameters.get("id") ?? "")
         let version = try Self.version(request, "version")
         guard let stored = try await store.profile(id, version: version) else {
             throw Problem.notFound(version.map { "profile \(id) has no version \($0)" } ?? "no profile \(id)")
@@ -64,7 +64,7 @@ struct ProfileHandlers: Sendable {
 
     /// `GET /api/v1/profiles/{id}/versions`: every version, oldest first.
     func versions(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        let id = context.parameters.get("id") ?? ""
+        let id = try Identifier.profile(context.parameters.get("id") ?? "")
         let versions = try await store.profileVersions(id)
         guard !versions.isEmpty else { throw Problem.notFound("no profile \(id)") }
         return try .json(ProfileVersionList(versions: versions.map { ProfileSummary($0, assignedTo: nil) }),
@@ -73,7 +73,7 @@ struct ProfileHandlers: Sendable {
 
     /// `GET /api/v1/profiles/{id}/diff?from=V1&to=V2`: the fields that changed.
     func diff(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        let id = context.parameters.get("id") ?? ""
+        let id = try Identifier.profile(context.parameters.get("id") ?? "")
         guard let from = try Self.version(request, "from"), let to = try Self.version(request, "to") else {
             throw Problem.validation(field: "from", "from and to (version numbers) are required")
         }
@@ -95,7 +95,7 @@ struct ProfileHandlers: Sendable {
     func assign(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let token = context.token else { throw Problem.unauthorized("missing bearer token") }
         let body = try await JSONBody.decode(AssignmentRequest.self, from: request, context: context)
-        let profileID = body.profile
+        let profileID = try Identifier.profile(body.profile, field: "profile")
         let target = try Self.target(body)
         let outcome = try await domain { try await profiles.assign(profileID, to: target, by: token.name) }
         context.logger.notice("assigned a profile", metadata: [

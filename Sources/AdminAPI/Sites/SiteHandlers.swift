@@ -43,7 +43,7 @@ struct SiteHandlers: Sendable {
     }
 
     func show(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        let id = context.parameters.get("id") ?? ""
+        let id = try Identifier.site(context.parameters.get("id") ?? "", field: "id")
         guard let site = try await store.site(id) else { throw Problem.notFound("no site \(id)") }
         return try .json(SiteRepresentation(site), request: request, context: context)
     }

@@ -44,7 +44,7 @@ struct TokenHandlers: Sendable {
 
     /// `POST /api/v1/tokens/{id}/revoke`: the token answers 401 from now on; kept in the list.
     func revoke(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        let id = context.parameters.get("id") ?? ""
+        let id = try Identifier.token(context.parameters.get("id") ?? "")
         guard let token = try await store.revokeToken(id: id, at: clock()) else {
             throw Problem.notFound("no token with id \(id)")
         }
