@@ -103,6 +103,7 @@ final class FleetTrustTests: ServerTestCase {
 
         let again = try CoAPClient(device: files).send("GET", uri("/v1/time"), timeout: 3)
         XCTAssertNil(again.code, "a revoked certificate must fail the handshake: \(again)")
+        XCTAssertNotNil(again.dtlsAlert, "refused by a DTLS alert: \(again.output)")
     }
 
     func testAPSKOnlyDeviceChecksIn() async throws {
@@ -116,9 +117,20 @@ final class FleetTrustTests: ServerTestCase {
         let result = try pskClient(identity: "BRK-0400", key: key)
             .send("POST", uri("/v1/register"), payload: #"{"model":"BF-PSK","fw":"0.9"}"#, contentFormat: 50)
         XCTAssertEqual(result.code, "2.01", "\(result)")
+        let completedBefore = try await counter("breakerfleet_dtls_handshakes_total")
         let wrongKey = try pskClient(identity: "BRK-0400", key: String(key.reversed())).send("GET", uri("/v1/time"), timeout: 3)
         XCTAssertNil(wrongKey.code, "a wrong PSK must fail the handshake: \(wrongKey)")
+        // DTLS has no alert for a wrong PSK: records that do not decrypt are discarded (RFC 6347 §4.1.2.7). What
+        // the server knows is that no handshake completed, which a merely slow server would not show.
+        let completedAfter = try await counter("breakerfleet_dtls_handshakes_total")
+        XCTAssertEqual(completedAfter, completedBefore, "no DTLS session was established with the wrong key")
     }
 
     private func pskClient(identity: String, key: String) -> CoAPClient { CoAPClient(pskIdentity: identity, key: key) }
+
+    private func counter(_ name: String) async throws -> Double {
+        let metrics = try await admin.get("/metrics").text
+        let line = metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") || $0.hasPrefix(name + "{") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+    }
 }

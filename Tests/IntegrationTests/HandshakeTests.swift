@@ -8,6 +8,8 @@ final class HandshakeTests: ServerTestCase {
         let result = try client.send("POST", uri("/v1/register"), payload: Self.registration, contentFormat: 50, timeout: 3)
         XCTAssertNil(result.code, "\(why): expected no CoAP answer, got \(result)", file: file, line: line)
         XCTAssertFalse(result.payload.contains("state"), "\(why): \(result)", file: file, line: line)
+        // Refused by the handshake itself (a DTLS alert), not merely unanswered: a slow server would pass otherwise.
+        XCTAssertNotNil(result.dtlsAlert, "\(why): no DTLS alert in \(result.output)", file: file, line: line)
     }
 
     private func handshakeFailures() async throws -> Double {

@@ -74,6 +74,7 @@ final class OfflineRootTests: XCTestCase {
         // A certificate from a CA the fleet never trusted is still refused.
         let foreign = try time(try pki.foreignDevice("BRK-0503"))
         XCTAssertNil(foreign.code, "\(foreign)")
+        XCTAssertNotNil(foreign.dtlsAlert, "refused by a DTLS alert: \(foreign.output)")
     }
 
     func testServeRefusesToStartOnABadAnchorOrKeyFileNamingIt() async throws {
