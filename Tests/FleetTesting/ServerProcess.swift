@@ -8,8 +8,10 @@ public final class ServerProcess: @unchecked Sendable {
     // Mutated only by the test that owns it (start/stop/kill run sequentially in one test).
     public let pki: TestPKI
     public let dataDirectory: URL
-    public let coapsPort: UInt16
-    public let httpPort: UInt16
+    /// Picked free before the start; if another process takes one in between (the kernel cannot reserve a
+    /// port for us), `start` picks new ones and tries again.
+    public private(set) var coapsPort: UInt16
+    public private(set) var httpPort: UInt16
     public let logURL: URL
     private var process: Process?
 
@@ -33,7 +35,25 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts the server and waits until its admin API answers `/healthz` (the CoAP side is up before it).
+    /// A port taken between picking and binding it costs a retry on new ports, never a failed test.
     public func start(extraArguments: [String] = []) async throws {
+        for attempt in 1...3 {
+            let logged = log.utf8.count
+            do {
+                return try await startOnce(extraArguments: extraArguments)
+            } catch let exited as ServerExited where attempt < 3 && Self.lostAPort(String(exited.log.utf8.dropFirst(logged)) ?? "") {
+                coapsPort = FreePort.udp()
+                httpPort = FreePort.tcp()
+            }
+        }
+    }
+
+    /// What `serve` says when a port it was given is taken (the CoAP or the HTTP endpoint).
+    private static func lostAPort(_ log: String) -> Bool {
+        log.contains("(in use?)") || log.localizedCaseInsensitiveContains("address already in use")
+    }
+
+    private func startOnce(extraArguments: [String]) async throws {
         let process = Process()
         process.executableURL = BuiltProducts.executable("breakerfleet")
         process.arguments = [
