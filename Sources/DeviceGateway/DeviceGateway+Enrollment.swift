@@ -30,6 +30,10 @@ public struct CertificateRenewal: Sendable {
 extension DeviceGateway {
     static let estCertificatesPath = ".well-known/est/crts"
     static let estRenewalPath = ".well-known/est/sren"
+    /// Renewal attempts one device may make per `renewalWindow`: each costs a CSR check and a signature on the
+    /// loop thread, and a real device renews once in years.
+    static let renewalsPerWindow = 3
+    static let renewalWindow: TimeInterval = 600
 
     func authorityCertificates(_ request: CoAPRequest) -> CoAPResponse {
         guard request.method == .get else { return .error(.methodNotAllowed, "GET only") }
@@ -51,6 +55,11 @@ extension DeviceGateway {
         }
         return handle(request, method: .post, format: .pkcs10, requireKnown: true) { identity, now in
             guard let peer = request.peer else { return .error(.forbidden, "no certificate") }
+            if let wait = admitRenewalAttempt(identity.serial, at: now) {
+                refuse(peer, .renewalRefused, "more than \(Self.renewalsPerWindow) renewals in \(Int(Self.renewalWindow)) s", at: now)
+                return .error(.tooManyRequests, "at most \(Self.renewalsPerWindow) renewals per \(Int(Self.renewalWindow / 60)) minutes: retry in \(wait) s",
+                              maxAge: UInt32(wait))
+            }
             let bindings = state.bindings[identity.serial] ?? CertificateBindings()
             let issued: (certificateDER: [UInt8], binding: BoundCertificate)
             do {
@@ -68,6 +77,18 @@ extension DeviceGateway {
                 "serial": "\(identity.serial)", "fingerprint": "\(issued.binding.fingerprint.short)"])
             return CoAPResponse(.changed, contentFormat: .pkixCert, payload: issued.certificateDER)
         }
+    }
+
+    /// Records an attempt; returns the seconds to wait when the device already used up its window.
+    private func admitRenewalAttempt(_ serial: Serial, at now: Date) -> Int? {
+        var recent = (state.renewalAttempts[serial] ?? []).filter { now.timeIntervalSince($0) < Self.renewalWindow }
+        if recent.count >= Self.renewalsPerWindow, let oldest = recent.min() {
+            state.renewalAttempts[serial] = recent
+            return max(1, Int((oldest.addingTimeInterval(Self.renewalWindow).timeIntervalSince(now)).rounded(.up)))
+        }
+        recent.append(now)
+        state.renewalAttempts[serial] = recent
+        return nil
     }
 
     private func refuseRenewal(_ peer: PeerIdentity, _ reason: String, at now: Date) -> CoAPResponse {

@@ -1,4 +1,5 @@
 import FleetDomain
+import Foundation
 
 /// What the device handlers read and write, all of it on the CoAP loop thread: the gateway keeps it in a
 /// `LoopConfined`, and the admin side changes it only through `CoAPServer.perform`.
@@ -19,6 +20,8 @@ struct GatewayState {
     var fallbackProfile: DesiredProfile?
     /// The certificates each device may connect with (see `CertificateBindings`).
     var bindings: [Serial: CertificateBindings] = [:]
+    /// Recent EST renewal attempts per device (a few per ten minutes at most).
+    var renewalAttempts: [Serial: [Date]] = [:]
     /// One security event per (serial, reason, certificate) a minute reaches the store.
     var securityThrottle = SecurityEventThrottle()
 

@@ -176,6 +176,12 @@ final class CertificateBindingTests: ServerTestCase {
         XCTAssertTrue(refused.output.contains("BRK-BND-9999"), "the diagnostic names the CSR's CN: \(refused)")
         let plainText = try device.send("POST", uri("/.well-known/est/sren"), payload: "not a csr", contentFormat: 0)
         XCTAssertEqual(plainText.code, "4.15", "\(plainText)")
+        // A device that keeps renewing (each attempt is a signature on the server) is held back: 3 per 10 minutes.
+        XCTAssertEqual(try device.send("POST", uri("/.well-known/est/sren"), contentFormat: 286, body: try Data(contentsOf: csr)).code, "4.00")
+        XCTAssertEqual(try device.send("POST", uri("/.well-known/est/sren"), contentFormat: 286, body: try Data(contentsOf: csr)).code, "4.00")
+        let held = try device.send("POST", uri("/.well-known/est/sren"), contentFormat: 286, body: try Data(contentsOf: csr))
+        XCTAssertEqual(held.code, "4.29", "\(held)")
+        XCTAssertTrue(held.output.contains("renewals per 10 minutes"), "\(held)")
     }
 
     func testExpiringCertificatesAreListedForRenewal() async throws {

@@ -24,6 +24,8 @@ public struct CoAPCode: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let notAcceptable = CoAPCode(rawValue: 406)
     public static let requestEntityTooLarge = CoAPCode(rawValue: 413)
     public static let unsupportedContentFormat = CoAPCode(rawValue: 415)
+    /// 4.29 (RFC 8516): too many requests; Max-Age says when to retry.
+    public static let tooManyRequests = CoAPCode(rawValue: 429)
     public static let internalServerError = CoAPCode(rawValue: 500)
     public static let serviceUnavailable = CoAPCode(rawValue: 503)
 
