@@ -25,9 +25,10 @@ extension DeviceGateway {
         }
     }
 
-    /// The certificates a device may now use, after the admin side bound one (provisioning, re-key).
-    public func certificatesChanged(_ bindings: CertificateBindings, for serial: Serial) {
-        server?.perform { [self] in self.state.bindings[serial] = bindings }
+    /// A certificate the admin side bound (provisioning, re-key): the same rule as in the store
+    /// (`CertificateBindings.bind`), applied on the loop thread, so nothing is read back.
+    public func certificateIssued(_ certificate: BoundCertificate, to serial: Serial) {
+        server?.perform { [self] in self.state.bindings[serial, default: CertificateBindings()].bind(certificate) }
     }
 
     /// Whether a verified certificate may connect (loop thread, from the handshake). A refusal is counted
@@ -93,7 +94,7 @@ extension DeviceGateway {
     }
 
     func refuse(_ peer: PeerIdentity, _ reason: SecurityRefusal, _ detail: String, at now: Date) {
-        Counter(label: "breakerfleet_security_refusals_total", dimensions: [("reason", reason.rawValue)]).increment()
+        refusals[reason]?.increment()
         let event = SecurityEvent(
             at: now, serial: peer.commonName, reason: reason, detail: detail,
             certificateFingerprint: Fingerprint(bytes: peer.certificateFingerprint),

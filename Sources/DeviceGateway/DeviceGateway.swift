@@ -3,6 +3,7 @@ import FleetDomain
 import FleetJournal
 import Foundation
 import Logging
+import Metrics
 
 /// The device API of spec/device-api.md on top of the CoAP transport.
 ///
@@ -32,6 +33,10 @@ public final class DeviceGateway: @unchecked Sendable {
     /// The fleet CA side of EST renewal; nil: `/.well-known/est/*` answer 5.03.
     public var renewal: CertificateRenewal?
     let metrics = RequestMetrics()
+    /// `breakerfleet_security_refusals_total` by reason, made once (a handshake flood must not look each up).
+    let refusals = Dictionary(uniqueKeysWithValues: SecurityRefusal.allCases.map {
+        ($0, Counter(label: "breakerfleet_security_refusals_total", dimensions: [("reason", $0.rawValue)]))
+    })
     weak var server: CoAPServer?
 
     public init(

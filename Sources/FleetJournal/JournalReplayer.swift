@@ -64,17 +64,13 @@ public struct JournalReplayer: Sendable {
                 switch JournalFrame.decode(UnsafeRawBufferPointer(rebasing: bytes[offset...])) {
                 case .frame(let decoded, let decodedLength):
                     (frame, length) = (decoded, decodedLength)
-                case .unwritten where Self.nextFrame(in: bytes, after: offset) == nil:
-                    // The writer reserves space ahead of its records; a segment it did not close keeps it.
-                    logger.debug("journal: cut unused reserved space off", metadata: ["segment": "\(segment)", "offset": "\(offset)"])
-                    truncate(path, off_t(offset))
-                    return
                 case .torn, .unwritten:
                     // A damaged frame (or zeroed bytes) with readable frames after it is skipped, never the
-                    // rest of the segment; with none after it, it is a write the crash cut short (never
-                    // acknowledged): cut it off.
+                    // rest of the segment. With none after it, it is the end: space the writer reserved and
+                    // never filled (a segment it did not close), or a write the crash cut short (never
+                    // acknowledged). Either way it is cut off.
                     guard let next = Self.nextFrame(in: bytes, after: offset) else {
-                        logger.warning("journal: cut a torn record off", metadata: ["segment": "\(segment)", "offset": "\(offset)"])
+                        logger.notice("journal: cut an unfinished tail off", metadata: ["segment": "\(segment)", "offset": "\(offset)"])
                         truncate(path, off_t(offset))
                         return
                     }

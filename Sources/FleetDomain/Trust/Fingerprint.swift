@@ -13,20 +13,11 @@ public struct Fingerprint: Hashable, Sendable, Codable, CustomStringConvertible 
 
     /// 64 hex digits, either case, optionally with `:` between bytes (as `openssl x509 -fingerprint` prints).
     public init?(hex: String) {
-        let digits = hex.lowercased().filter { $0 != ":" }
-        guard digits.count == 64 else { return nil }
-        var bytes: [UInt8] = []
-        var index = digits.startIndex
-        while index < digits.endIndex {
-            let next = digits.index(index, offsetBy: 2)
-            guard let byte = UInt8(digits[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        self.bytes = bytes
+        guard let bytes = Hex.decode(hex.filter { $0 != ":" }) else { return nil }
+        self.init(bytes: bytes)
     }
 
-    public var hex: String { bytes.map { String(format: "%02x", $0) }.joined() }
+    public var hex: String { Hex.encode(bytes) }
 
     /// The first 8 bytes, for log lines and tables; the full value is in JSON and `--json` output.
     public var short: String { String(hex.prefix(16)) }

@@ -1,4 +1,3 @@
-import Crypto
 import FleetDomain
 import Foundation
 import SwiftASN1
@@ -8,7 +7,7 @@ import X509
 public enum CertificateFingerprints {
     /// SHA-256 of DER bytes (a certificate's: its fingerprint).
     public static func of(_ der: [UInt8]) -> Fingerprint {
-        Fingerprint(bytes: Array(SHA256.hash(data: der)))!
+        Fingerprint(bytes: DERFingerprint.sha256(der))!
     }
 
     /// SHA-256 of a public key's SubjectPublicKeyInfo DER: the same bytes OpenSSL's `i2d_X509_PUBKEY` writes,

@@ -89,7 +89,7 @@ public enum FleetServer {
         // A certificate the fleet CA issues is bound in the store, then in the device plane.
         let bindCertificate: CertificateBinder = { certificate, serial in
             try await store.bind(certificate, to: serial)
-            gateway.certificatesChanged(try await store.certificateBindings(of: serial), for: serial)
+            gateway.certificateIssued(certificate, to: serial)
         }
         let issuer = FleetCertificateIssuer(pki: pki, clock: environment.wallClock)
         let provisioning = Provisioning(
