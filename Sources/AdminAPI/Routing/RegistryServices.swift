@@ -11,6 +11,9 @@ public struct RegistryServices: Sendable {
     public var registryChanged: @Sendable () async -> Void
     /// Threshold profiles: versions, assignment, status.
     public var profiles: ProfileService
+    /// Tells the device plane that a device's commands changed in the store (issued, approved, cancelled):
+    /// it re-reads them and pushes them to the device if it is connected. Any thread; returns at once.
+    public var commandsChanged: @Sendable (Serial) -> Void = { _ in }
 
     public init(
         installing: Installing, importing: DeviceImporting, deviceChanged: @escaping @Sendable (Device) -> Void,
