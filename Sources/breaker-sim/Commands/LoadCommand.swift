@@ -11,21 +11,25 @@ struct LoadCommand: AsyncParsableCommand {
         discussion: """
             Modes: ingest (default: S sessions each keeping W requests in flight), handshake (full DTLS \
             handshakes with C in progress at once, each closed with close_notify), hold (open S sessions, \
-            keep them idle for --duration seconds, e.g. to measure the server's memory per session).
+            keep them idle for --duration seconds, e.g. to measure the server's memory per session), commands \
+            (S devices observe /v1/commands and answer each command done; this process issues commands \
+            through the admin API --api and reports the latency from the API call to each device's receipt, \
+            its result and the recorded result, phase by phase: --phase, or lines on stdin).
             """)
 
-    enum Mode: String, ExpressibleByArgument, CaseIterable { case ingest, handshake, hold }
+    enum Mode: String, ExpressibleByArgument, CaseIterable { case ingest, handshake, hold, commands }
 
     @Option(help: "coaps://IP[:PORT] of the server.")
     var server = ServerAddress(argument: "coaps://127.0.0.1:5684")!
 
     @OptionGroup var credentials: CredentialOptions
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var commands: CommandLoadOptions
 
-    @Option(help: "ingest, handshake or hold.")
+    @Option(help: "ingest, handshake, hold or commands.")
     var mode: Mode = .ingest
 
-    @Option(help: "DTLS sessions (ingest, hold).")
+    @Option(help: "DTLS sessions (ingest, hold, commands).")
     var sessions = 64
 
     @Option(name: .customLong("in-flight"), help: "Requests each session keeps in flight (CoAP NSTART).")
@@ -58,7 +62,7 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Handshakes in progress at once (handshake mode).")
     var concurrency = 8
 
-    @Option(name: .customLong("ready-file"), help: "Hold mode: write this file once every session is up.")
+    @Option(name: .customLong("ready-file"), help: "Hold and ingest modes: write this file (the number of sessions up) once every session is up; in ingest mode the warm-up starts then.")
     var readyFile: String?
 
     @Flag(help: "Print the report as JSON on stdout instead of a table.")
@@ -76,6 +80,7 @@ struct LoadCommand: AsyncParsableCommand {
         guard warmup >= 0 && warmup <= 600 else { throw ValidationError("--warmup must be 0…600 s, got \(warmup)") }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1, got \(requests)") }
         guard (1...1000).contains(concurrency) else { throw ValidationError("--concurrency must be 1…1000, got \(concurrency)") }
+        if mode == .commands { try commands.validateForCommandsMode() }
         if let payloadFile, !FileManager.default.isReadableFile(atPath: payloadFile) {
             throw ValidationError("--payload-file \(payloadFile) cannot be read")
         }
@@ -93,8 +98,10 @@ struct LoadCommand: AsyncParsableCommand {
         case .ingest: report = try await IngestRun(command: self, engine: engine, control: control).run(identities)
         case .handshake: report = await HandshakeRun(command: self, engine: engine, control: control).run(identities)
         case .hold: report = await HoldRun(command: self, engine: engine, control: control).run(identities)
+        case .commands: report = try await CommandsRun(command: self, engine: engine, control: control).run(identities)
         }
-        print(json ? report.json() : report.table())
+        // Commands mode printed a report per phase as it went.
+        if mode != .commands { print(json ? report.json() : report.table()) }
         if report.sessionsFailed > 0 && mode != .handshake {
             Progress.line("error: \(report.sessionsFailed) of \(report.sessions) sessions could not be set up")
             throw ExitCode(2)

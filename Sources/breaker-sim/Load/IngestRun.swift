@@ -37,6 +37,10 @@ struct IngestRun {
             }
         }
 
+        if let readyFile = command.readyFile {
+            // Another process (scripts/bench) lines its own work up with this load's measured window.
+            _ = FileManager.default.createFile(atPath: readyFile, contents: Data("\(control.ready.load(ordering: .relaxed))\n".utf8))
+        }
         let start = monotonicNanoseconds() + UInt64(command.warmup * 1e9)
         control.windowStart.store(start, ordering: .relaxed)
         if command.requests == nil { control.windowEnd.store(start + UInt64(command.duration * 1e9), ordering: .relaxed) }
