@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "CoAPTransportTests",
             dependencies: [
-                "CoAPTransport", "FleetTesting",
+                "CoAPTransport", "FleetTesting", "FleetPKI",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

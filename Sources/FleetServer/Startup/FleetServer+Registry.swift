@@ -10,9 +10,9 @@ extension FleetServer {
     static func registryServices(
         store: any FleetStore, issuer: FleetCertificateIssuer, sync: RegistrySync, profiles: ProfileService,
         environment: ServiceEnvironment, deviceChanged: @escaping @Sendable (Device) -> Void,
-        bindCertificate: @escaping CertificateBinder
+        bindCertificate: @escaping CertificateBinder, commandsChanged: @escaping @Sendable (Serial) -> Void
     ) -> RegistryServices {
-        return RegistryServices(
+        var services = RegistryServices(
             installing: Installing(
                 store: store, signer: issuer,
                 random: environment.random, deviceChanged: deviceChanged, bindCertificate: bindCertificate),
@@ -20,5 +20,8 @@ extension FleetServer {
             deviceChanged: deviceChanged,
             registryChanged: { await sync.push() },
             profiles: profiles)
+        // The admin side issued, approved or cancelled a command: the device plane re-reads and pushes.
+        services.commandsChanged = commandsChanged
+        return services
     }
 }
