@@ -10,18 +10,18 @@ extension FleetServer {
     static func registryServices(
         store: any FleetStore, issuer: FleetCertificateIssuer, sync: RegistrySync, profiles: ProfileService,
         environment: ServiceEnvironment, deviceChanged: @escaping @Sendable (Device) -> Void,
-        bindCertificate: @escaping CertificateBinder, commandsChanged: @escaping @Sendable (Serial) -> Void
+        bindCertificate: @escaping CertificateBinder, commandTransitions: CommandTransitions,
+        commandsChanged: @escaping @Sendable (Serial) -> Void
     ) -> RegistryServices {
-        var services = RegistryServices(
+        RegistryServices(
             installing: Installing(
                 store: store, signer: issuer,
                 random: environment.random, deviceChanged: deviceChanged, bindCertificate: bindCertificate),
             importing: DeviceImporting(store: store, random: environment.random, deviceChanged: deviceChanged),
             deviceChanged: deviceChanged,
             registryChanged: { await sync.push() },
-            profiles: profiles)
-        // The admin side issued, approved or cancelled a command: the device plane re-reads and pushes.
-        services.commandsChanged = commandsChanged
-        return services
+            profiles: profiles,
+            commands: CommandIssuing(store: store, transitions: commandTransitions, environment: environment,
+                                     commandsChanged: commandsChanged))
     }
 }

@@ -31,8 +31,8 @@ public enum FleetServer {
         let pki = try loadOrCreatePKI(configuration, clock: environment.wallClock, logger: logger)
         let store = try SQLiteFleetStore(path: configuration.databaseURL.path)
         let replayer = JournalReplayer(directory: configuration.journalURL, logger: logger)
-        // The one way a command changes state; device results reach their commands through it, from the
-        // journal's replay and from the ingest pipeline alike.
+        // Every change of a command's state goes through this one recorder (metrics, audit): the admin side's,
+        // the device plane's, and device results from the journal's replay and the ingest pipeline alike.
         let commandTransitions = CommandTransitions(store: store)
         let ingestStore = JournaledCommandResults(store: store, commands: store, transitions: commandTransitions, logger: logger)
         let replayed = try await replayer.replay(after: try await store.appliedPosition()) { records, position in
@@ -107,6 +107,7 @@ public enum FleetServer {
             store: store, provisioning: provisioning,
             services: registryServices(store: store, issuer: issuer, sync: registrySync, profiles: profiles,
                                        environment: environment, deviceChanged: deviceChanged, bindCertificate: bindCertificate,
+                                       commandTransitions: commandTransitions,
                                        commandsChanged: { commandDelivery.changed($0) }),
             prometheus: registry, logger: logger,
             // The composition root is where the admin side gets its time and entropy from.
