@@ -204,6 +204,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "DeviceGatewayTests",
+            dependencies: ["DeviceGateway", "DeviceWire", "FleetDomain"]
+        ),
+        .testTarget(
             name: "BreakerSimTests",
             dependencies: ["CoAPTransport", "FleetTesting", "FleetPKI"]
         ),
