@@ -181,6 +181,8 @@ final class CommandInterlockTests: ServerTestCase {
         XCTAssertEqual(cancelled.status, 0, cancelled.output)
         let listed = try cli.run(["command", "list", "--device", "BRK-9010", "--state", "cancelled"])
         XCTAssertTrue(listed.output.contains(id), listed.output)
+        let metrics = try await admin.get("/metrics").text
+        XCTAssertTrue(metrics.contains(#"breakerfleet_commands_total{action="self_test",state="cancelled"} 1"#), metrics)
         let badTTL = try cli.run(["command", "trip", "BRK-9010", "--reason", "x", "--ttl", "2d"])
         XCTAssertNotEqual(badTTL.status, 0)
         XCTAssertTrue(badTTL.output.contains("--ttl: 2d is outside 10s–1d"), badTTL.output)
