@@ -11,7 +11,7 @@
 #   3. and 4., in alternating order: the check-in load alone, and with a site trip 1 s into its window.
 # The commands simulator measures on its own clock from just before each API call: to the device's receipt
 # of the notification, to the 2.04 for its `done` (journaled), and to the first `GET /api/v1/commands/{id}`
-# showing `done` (polled; the API's timestamps are whole seconds, too coarse for this).
+# showing `done` (polled every 10 ms; the API's timestamps are whole seconds, too coarse for this).
 
 CMD_RESULTS="$WORK/commands.tsv"; : > "$CMD_RESULTS"
 CMD_SITE=cmd-site
@@ -177,7 +177,8 @@ commands_tables() {
         lo = v[1]; hi = v[n]
         return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
       }
-      function stats(key,   m) { m = median(key); return sprintf("%.4g (%.4g–%.4g)", m, lo, hi) }
+      function num(x) { return (x + 0 >= 1000 || x == int(x)) ? sprintf("%.0f", x) : sprintf("%.3g", x) }
+      function stats(key,   m) { m = median(key); return num(m) " (" num(lo) "–" num(hi) ")" }
       $2 ~ only && ($3 == a || $3 == b) {
         key = $1 SUBSEP $2 SUBSEP $3; vals[key] = vals[key] " " $4
         if (!(($1 SUBSEP $2) in seen)) { seen[$1 SUBSEP $2] = 1; order[++rows] = $1 SUBSEP $2 }
@@ -195,7 +196,7 @@ commands_tables() {
   echo "Remote commands (BreakerFleet only; libcoap has no equivalent, so the comparisons are within this run)."
   echo "Latency from just before \`POST /api/v1/commands\` (trip, $COMMAND_RATE/s to random connected devices, ${DURATION} s per"
   echo "repeat) to the device's receipt of the notification, to the 2.04 for its \`done\` (journaled), and to the first"
-  echo "\`GET /api/v1/commands/{id}\` showing \`done\` (polled every 2 ms once the device had its 2.04: an upper bound,"
+  echo "\`GET /api/v1/commands/{id}\` showing \`done\` (polled every 10 ms once the device had its 2.04: an upper bound,"
   echo "which adds those GETs to the load); api = the POST's own round trip. Under load: 64 × 8 check-ins from a"
   echo "second simulator. Devices connected: $(awk -F'\t' '$2 == "connected" {printf "%s%s of %s", sep, $4, $1; sep = ", "}' "$CMD_RESULTS")."
   echo

@@ -64,8 +64,9 @@ struct CommandDriver: Sendable {
         return .issued(id)
     }
 
-    /// Asks the API for the command every 2 ms until it shows `done`; the arrival of that answer is when
-    /// the result is known to be recorded (at most one poll and one HTTP round trip late).
+    /// Asks the API for the command every `--poll-interval` ms until it shows `done`; the arrival of that
+    /// answer is when the result is known to be recorded (at most one interval and one HTTP round trip
+    /// late). Polling harder would load the server being measured.
     private func pollRecorded(_ id: String) async {
         let deadline = monotonicNanoseconds() + UInt64(followTimeout * 1e9)
         while monotonicNanoseconds() < deadline && !control.isInterrupted {
@@ -74,7 +75,7 @@ struct CommandDriver: Sendable {
                 let now = monotonicNanoseconds()
                 return timings.update(id) { $0.recorded = now }
             }
-            try? await Task.sleep(nanoseconds: 2_000_000)
+            try? await Task.sleep(nanoseconds: UInt64(options.pollInterval * 1e6))
         }
     }
 

@@ -3,8 +3,8 @@ import Foundation
 /// What one step of a commands run measured, printed as one JSON line (`--json`, for scripts/bench) or
 /// a few lines of text. Latencies are milliseconds from just before the API call, on this process's
 /// monotonic clock: to the device's receipt, to the 2.04 for its `done` (the server journaled the
-/// result), and to the first API answer showing `done` (polled every 2 ms after the 2.04: an upper bound
-/// on when the result was recorded, within about one poll).
+/// result), and to the first API answer showing `done` (polled every `--poll-interval` ms after the 2.04: an
+/// upper bound on when the result was recorded, within about one poll).
 struct CommandPhaseReport: Encodable {
     var phase: String
     /// Devices connected and observing.

@@ -32,6 +32,9 @@ struct CommandLoadOptions: ParsableArguments {
     @Flag(name: .customLong("no-poll-recorded"), help: "Commands mode: do not poll the API for the recorded result.")
     var noPollRecorded = false
 
+    @Option(name: .customLong("poll-interval"), help: "Commands mode: milliseconds between polls for a command's recorded result (each poll is a GET the server serves meanwhile).")
+    var pollInterval = 10.0
+
     func validate() throws {
         guard (0.1...1000).contains(commandRate) else { throw ValidationError("--command-rate must be 0.1…1000 per second, got \(commandRate)") }
         guard (1...256).contains(commandInFlight) else { throw ValidationError("--command-in-flight must be 1…256, got \(commandInFlight)") }
@@ -39,6 +42,7 @@ struct CommandLoadOptions: ParsableArguments {
             throw ValidationError("--command-action must be trip or self_test, got \(commandAction)")
         }
         guard (1...86_400).contains(commandTTL) else { throw ValidationError("--command-ttl must be 1…86400 s, got \(commandTTL)") }
+        guard (1...1000).contains(pollInterval) else { throw ValidationError("--poll-interval must be 1…1000 ms, got \(pollInterval)") }
         guard heartbeat >= 1 else { throw ValidationError("--heartbeat must be at least 1 s, got \(heartbeat)") }
         for phase in phases where CommandPhase(argument: phase) == nil {
             throw ValidationError("--phase must be issue=SECONDS, site-trip=SITE or pause=SECONDS, got \(phase)")
