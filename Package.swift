@@ -67,6 +67,7 @@ let package = Package(
             name: "FleetServices",
             dependencies: [
                 "FleetDomain", "DeviceWire",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -213,7 +214,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["FleetTesting", "FleetPKI", "FleetDomain", "CoAPTransport"]
+            dependencies: ["FleetTesting", "FleetPKI", "FleetDomain", "FleetServices", "CoAPTransport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -68,7 +68,10 @@ enum Samples {
                 retirements: [RetirementRepresentation(Retirement(serial: device.serial, state: .revoked, reason: "lost", by: "admin", at: now))])),
             ("InstallationHistory", InstallationHistory(assignment: nil, installations: [], retirements: [])),
             ("CreatedClaim", CreatedClaim(id: "clm-1", code: "ABCD", qr: "BF1:ABCD:yanhu-market", site: "yanhu-market", expiresAt: now)),
-            ("SiteRepresentation", SiteRepresentation(site)),
+            ("SiteRepresentation", SiteRepresentation(site, webhookSecret: String(repeating: "ab", count: 32))),
+            ("SiteNotificationList", SiteNotificationList(site: site.id, notifications: [notification])),
+            ("SiteNotification", notification),
+            ("NotificationAttempt", NotificationAttempt(key: "trip:BRK-0001:e1", at: now, duration: 0.01, status: 500, error: "HTTP 500")),
             ("SiteList", SiteList(sites: [SiteRepresentation(site)])),
             ("ModelRepresentation", ModelRepresentation(model, now: now)),
             ("ModelList", ModelList(models: [ModelRepresentation(model, now: now, banned: true)])),
@@ -122,6 +125,14 @@ enum Samples {
         _ = lifecycle.apply(.reported(CommandReport(.done, breaker: .closed, reason: "closed")), at: now)
         return Command(id: "cmd-0123456789abcdef", serial: Serial("BRK-0001")!, action: .reset, reason: "cleared", issuedBy: "ops",
                        issuedByRole: "admin", inspectedBy: "Wang", siteTrip: "trip-0123456789ab", lifecycle: lifecycle, sequence: 1)
+    }
+
+    static var notification: SiteNotificationList.Entry {
+        SiteNotificationList.Entry(
+            SiteNotification(key: "trip:BRK-0001:e1", siteID: "yanhu-market", kind: .trip, serial: Serial("BRK-0001")!,
+                             subject: "short_circuit", phase: "l1", value: 950, occurredAt: now, createdAt: now, state: .delivered,
+                             attempts: 2, nextAttemptAt: now, deliveredAt: now),
+            attempts: [NotificationAttempt(key: "trip:BRK-0001:e1", at: now, duration: 0.02, status: 200, error: nil)])
     }
 
     static let installation = Installation(

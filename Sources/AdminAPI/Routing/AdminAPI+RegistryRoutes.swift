@@ -11,7 +11,7 @@ extension AdminAPI {
         let fieldWork = Route.Access.requiring(.admin, .installer)
         let tokens = TokenHandlers(store: store, clock: clock, random: random)
         let models = ModelHandlers(store: store, services: services, clock: clock)
-        let sites = SiteHandlers(store: store)
+        let sites = SiteHandlers(store: store, webhooks: configuration.webhooks, random: random, clock: clock)
         let installation = InstallationHandlers(
             store: store, services: services, clock: clock, random: random, redemptions: redemptionLimiter)
         let importer = ImportHandlers(services: services, clock: clock)
@@ -29,6 +29,8 @@ extension AdminAPI {
             Route(.post, "/api/v1/sites", admin, handler: sites.add),
             Route(.get, "/api/v1/sites", readers, handler: sites.list),
             Route(.get, "/api/v1/sites/{id}", readers, handler: sites.show),
+            Route(.post, "/api/v1/sites/{id}/webhook-secret", admin, handler: sites.rotateSecret),
+            Route(.get, "/api/v1/sites/{id}/notifications", overseers, handler: sites.notifications),
             Route(.post, "/api/v1/devices/import", fieldWork, handler: importer.run),
             Route(.post, "/api/v1/devices/{serial}/installation", fieldWork, handler: installation.install),
             Route(.get, "/api/v1/devices/{serial}/installations", readers, handler: installation.history),

@@ -99,7 +99,8 @@ public enum FleetServer {
         // Every change of a command's state goes through this one recorder (metrics, audit).
         let commandTransitions = CommandTransitions(store: store)
         let api = AdminAPI(
-            configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
+            configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort,
+                                                 webhooks: configuration.webhooks),
             store: store, provisioning: provisioning,
             services: registryServices(store: store, issuer: issuer, sync: registrySync, profiles: profiles,
                                        environment: environment, deviceChanged: deviceChanged, bindCertificate: bindCertificate,
@@ -123,6 +124,9 @@ public enum FleetServer {
                 .init(service: CoAPService(server: coap)),
                 .init(service: api.makeApplication()),
                 .init(service: RegistryRefreshService(sync: registrySync, timer: environment.timer)),
+                // Site notices (webhooks) from the store's outbox, beside ingest, never in its way.
+                .init(service: WebhookDispatcher(store: store, policy: configuration.webhooks, clock: environment.wallClock,
+                                                 timer: environment.timer, logger: logger)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

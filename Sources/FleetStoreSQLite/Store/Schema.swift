@@ -126,6 +126,7 @@ enum Schema {
         migrator.registerBanFingerprintMigrations()
         migrator.registerQuarantineMigrations()
         migrator.registerCommandMigrations()
+        migrator.registerNotificationMigrations()
 
         return migrator
     }
