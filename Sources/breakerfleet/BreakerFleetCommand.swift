@@ -7,6 +7,6 @@ struct BreakerFleetCommand: AsyncParsableCommand {
         abstract: "Run and administer a fleet of smart circuit breakers.",
         subcommands: [
             ServeCommand.self, CACommand.self, DeviceCommand.self, TokenCommand.self, ModelCommand.self, SiteCommand.self,
-            ClaimCommand.self, BanCommand.self, ProfileCommand.self, SecurityCommand.self, IngestCommand.self,
+            ClaimCommand.self, BanCommand.self, ProfileCommand.self, SecurityCommand.self, IngestCommand.self, AuditCommand.self,
         ])
 }

@@ -104,8 +104,19 @@ enum Samples {
                                               errors: [.init(field: "leakage.alarm_ma", message: "m", value: "2000", bound: "1000", basis: "GB")])),
             ("HealthStatus", HealthStatus(status: "ok")),
             ("RouteList", RouteList(routes: [.init(method: "GET", path: "/api/v1/devices", roles: [.admin])])),
+            ("AuditRecordList", AuditRecordList(records: auditRecords)),
+            ("AuditVerificationAnswer", AuditVerificationAnswer(.intact(count: 2, lastHash: auditRecords[1].hash))),
+            ("AuditVerificationAnswer", AuditVerificationAnswer(.broken(firstBadSequence: 2, what: .altered))),
         ]
     }
+
+    /// A command result (breaker, reason) after an install (detail): every optional key set somewhere.
+    static let auditRecords = AuditChain.seal([
+        AuditEntry(at: now, actor: AuditActor(name: "crew", role: "installer"), action: "device.install", target: "device:BRK-0001",
+                   device: "BRK-0001", detail: ["site": "yanhu-market"]),
+        AuditEntry(at: now, actor: .device(device.serial), action: "command.done", target: "command:c1", device: "BRK-0001",
+                   reason: "arc fault reported", breaker: "open"),
+    ], after: .empty).records
 
     static let installation = Installation(
         id: "ins-1", serial: Serial("BRK-0001")!, siteID: "yanhu-market", circuit: "L1", method: .token, installedBy: "crew", at: now,

@@ -9,13 +9,13 @@ extension AdminAPI {
     func registryRoutes(readers: Route.Access) -> [Route] {
         let admin = Route.Access.requiring(.admin)
         let fieldWork = Route.Access.requiring(.admin, .installer)
-        let tokens = TokenHandlers(store: store, clock: clock, random: random)
-        let models = ModelHandlers(store: store, services: services, clock: clock)
-        let sites = SiteHandlers(store: store)
+        let tokens = TokenHandlers(store: store, clock: clock, random: random, audit: audit)
+        let models = ModelHandlers(store: store, services: services, clock: clock, audit: audit)
+        let sites = SiteHandlers(store: store, audit: audit)
         let installation = InstallationHandlers(
-            store: store, services: services, clock: clock, random: random, redemptions: redemptionLimiter)
-        let importer = ImportHandlers(services: services, clock: clock)
-        let lifecycle = LifecycleHandlers(store: store, services: services, clock: clock)
+            store: store, services: services, clock: clock, random: random, redemptions: redemptionLimiter, audit: audit)
+        let importer = ImportHandlers(services: services, clock: clock, audit: audit)
+        let lifecycle = LifecycleHandlers(store: store, services: services, clock: clock, audit: audit)
         let trust = TrustHandlers(store: store, clock: clock)
         let overseers = Route.Access.requiring(.admin, .supervisor)
         return [

@@ -1,11 +1,13 @@
 import AdminAPIModel
 import FleetDomain
+import FleetServices
 import Foundation
 import Hummingbird
 
 /// `/api/v1/sites`: where devices are installed.
 struct SiteHandlers: Sendable {
     let store: any FleetStore
+    let audit: AuditTrail
 
     /// `POST /api/v1/sites` `{"id","name","category","county","address","manager":{"name","phone","webhook_url"?}}`.
     func add(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
@@ -28,6 +30,8 @@ struct SiteHandlers: Sendable {
             throw Problem.conflict("site \(id) already exists")
         }
         context.logger.notice("added a site", metadata: ["site": "\(id)", "county": "\(site.county)"])
+        await audit.record(context, action: "site.create", target: "site:\(id)",
+                           detail: ["county": site.county, "category": site.category.rawValue])
         return try .json(SiteRepresentation(site), status: .created, headers: [.location: "/api/v1/sites/\(id)"],
                          request: request, context: context)
     }

@@ -87,7 +87,8 @@ public protocol PresharedKeyStore: Sendable {
 
 /// Everything one engine provides.
 public protocol FleetStore: DeviceStore, IngestStore, HistoryStore, TokenStore, ModelStore, SiteStore,
-    InstallationStore, LifecycleStore, PresharedKeyStore, ProfileStore, CertificateBindingStore, SecurityEventStore {}
+    InstallationStore, LifecycleStore, PresharedKeyStore, ProfileStore, CertificateBindingStore, SecurityEventStore,
+    AuditStore {}
 
 public struct DeviceQuery: Sendable, Equatable {
     public var state: DeviceState?
