@@ -74,6 +74,38 @@ final class AuditTrailTests: ServerTestCase {
                       "\(verified)")
     }
 
+    /// Writes without a token of their own or in bulk: the claim is the actor of its redemption, an import
+    /// leaves one record per new device, and a profile assignment names what it was assigned to.
+    func testClaimRedemptionsImportsAndAssignmentsAreRecorded() async throws {
+        try await admin.addSite("yanhu-market", county: "140802")
+        _ = try await admin.provision("BRK-0703", model: "BF-100", into: pki.directory.appendingPathComponent("p"))
+        let claim = try await admin.post("/api/v1/claims", json: ["site": "yanhu-market"])
+        XCTAssertEqual(claim.status, 201, claim.text)
+        let claimID = try XCTUnwrap(claim.json["id"] as? String)
+        let redeemed = try await admin.with(token: nil).post(
+            "/api/v1/claims/redeem", json: ["code": claim.json["code"] as? String ?? "", "serial": "BRK-0703", "circuit": "L3"])
+        XCTAssertEqual(redeemed.status, 200, redeemed.text)
+        let imported = try await admin.post("/api/v1/devices/import", json: ["rows": [
+            ["line": 2, "serial": "BRK-0704", "model": "BF-100", "site": "yanhu-market", "circuit": "L4"],
+            ["line": 3, "serial": "BRK-0705", "model": "BF-100", "site": "yanhu-market", "circuit": "L5"],
+        ]])
+        XCTAssertEqual(imported.status, 200, imported.text)
+        let assigned = try await admin.send("PUT", "/api/v1/profile-assignments", body: try JSONSerialization.data(
+            withJSONObject: ["profile": "crowded-venues", "site": "yanhu-market"]))
+        XCTAssertEqual(assigned.status, 200, assigned.text)
+
+        let redemption = try await records("?device=BRK-0703&action=device.install")
+        XCTAssertEqual(redemption.count, 1)
+        XCTAssertEqual(redemption.first?["actor"] as? [String: String], ["name": "claim:\(claimID)", "role": "claim"])
+        XCTAssertEqual((redemption.first?["detail"] as? [String: String])?["claim_created_by"], "local-admin")
+        let imports = try await records("?action=device.import")
+        XCTAssertEqual(imports.map { $0["device"] as? String }, ["BRK-0704", "BRK-0705"])
+        XCTAssertEqual(imports.map { ($0["detail"] as? [String: String])?["import_new"] }, ["2", "2"])
+        let assignment = try await records("?action=profile.assign")
+        XCTAssertEqual(assignment.first?["target"] as? String, "profile:crowded-venues")
+        XCTAssertEqual((assignment.first?["detail"] as? [String: String])?["assigned_to"], "site:yanhu-market")
+    }
+
     func testSupervisorsReadTheTrailInstallersAndStrangersDoNot() async throws {
         let supervisor = admin.with(token: try await admin.createToken(name: "county office", role: "supervisor").secret)
         let installer = admin.with(token: try await admin.createToken(name: "crew", role: "installer", counties: ["140802"]).secret)
