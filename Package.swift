@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "FleetDomain", "DeviceWire",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

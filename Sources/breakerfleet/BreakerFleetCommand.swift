@@ -7,6 +7,7 @@ struct BreakerFleetCommand: AsyncParsableCommand {
         abstract: "Run and administer a fleet of smart circuit breakers.",
         subcommands: [
             ServeCommand.self, CACommand.self, DeviceCommand.self, TokenCommand.self, ModelCommand.self, SiteCommand.self,
-            ClaimCommand.self, BanCommand.self, ProfileCommand.self, SecurityCommand.self, IngestCommand.self, AuditCommand.self,
+            ClaimCommand.self, BanCommand.self, ProfileCommand.self, SecurityCommand.self, IngestCommand.self,
+            CommandCommand.self, AuditCommand.self,
         ])
 }

@@ -104,10 +104,27 @@ enum Samples {
                                               errors: [.init(field: "leakage.alarm_ma", message: "m", value: "2000", bound: "1000", basis: "GB")])),
             ("HealthStatus", HealthStatus(status: "ok")),
             ("RouteList", RouteList(routes: [.init(method: "GET", path: "/api/v1/devices", roles: [.admin])])),
+            ("CommandRepresentation", CommandRepresentation(command)),
+            ("CommandTransition", CommandTransitionRepresentation(command.lifecycle.transitions[0])),
+            ("CommandList", CommandList(commands: [CommandRepresentation(command)])),
+            ("SiteTripRepresentation", SiteTripRepresentation(site: "yanhu-market", dryRun: false, batch: "trip-0123456789ab", entries: [
+                .init(serial: "BRK-0001", circuit: "L1", refusal: nil, command: command.id),
+                .init(serial: "BRK-0002", circuit: "L2", refusal: "model BF-100 cannot perform this remotely", command: nil)])),
+            ("SiteTripEntry", SiteTripRepresentation.Entry(serial: "BRK-0001", circuit: "L1", refusal: "r", command: command.id)),
             ("AuditRecordList", AuditRecordList(records: auditRecords)),
             ("AuditVerificationAnswer", AuditVerificationAnswer(.intact(count: 2, lastHash: auditRecords[1].hash))),
             ("AuditVerificationAnswer", AuditVerificationAnswer(.broken(firstBadSequence: 2, what: .altered))),
         ]
+    }
+
+    /// A reset after a short circuit that the device carried out, with every optional part set.
+    static var command: Command {
+        var lifecycle = CommandLifecycle(needsApproval: true, issuedAt: now, expiresAt: now.addingTimeInterval(600))
+        _ = lifecycle.apply(.approved(by: "second"), at: now)
+        _ = lifecycle.apply(.sent, at: now)
+        _ = lifecycle.apply(.reported(CommandReport(.done, breaker: .closed, reason: "closed")), at: now)
+        return Command(id: "cmd-0123456789abcdef", serial: Serial("BRK-0001")!, action: .reset, reason: "cleared", issuedBy: "ops",
+                       issuedByRole: "admin", inspectedBy: "Wang", siteTrip: "trip-0123456789ab", lifecycle: lifecycle, sequence: 1)
     }
 
     /// A command result (breaker, reason) after an install (detail): every optional key set somewhere.
@@ -168,6 +185,8 @@ enum Samples {
         ("TokenRequest", TokenRequest(name: "crew", role: "installer", counties: ["140802"], expiresInSeconds: 3600)),
         ("BanRequest", BanRequest(kind: "ca", subject: String(repeating: "ab", count: 32), name: "Acme Factory CA", reason: "key leaked")),
         ("AssignmentRequest", AssignmentRequest(profile: "commerce", device: "BRK-0001", site: "s", category: "commerce")),
+        ("CommandRequest", CommandRequest(serial: "BRK-0001", action: "reset", reason: "cleared", ttlSeconds: 600, inspectedBy: "Wang")),
+        ("SiteTripRequest", SiteTripRequest(reason: "fire", confirm: "yanhu-market", dryRun: false, ttlSeconds: 600)),
         ]
     }
 
@@ -178,6 +197,7 @@ enum Samples {
         ("RedeemRequest", RedeemRequest.self), ("ClaimRequest", ClaimRequest.self), ("ImportRequest", ImportRequest.self),
         ("SiteRequest", SiteRequest.self), ("SiteRequestManager", SiteRequest.Manager.self), ("ModelRequest", ModelRequest.self),
         ("TokenRequest", TokenRequest.self), ("BanRequest", BanRequest.self), ("AssignmentRequest", AssignmentRequest.self),
+        ("CommandRequest", CommandRequest.self), ("SiteTripRequest", SiteTripRequest.self),
         ]
     }
 }

@@ -18,6 +18,7 @@ extension AdminAPI {
         let lifecycle = LifecycleHandlers(store: store, services: services, clock: clock, audit: audit)
         let trust = TrustHandlers(store: store, clock: clock)
         let overseers = Route.Access.requiring(.admin, .supervisor)
+        let commands = CommandHandlers(store: store, issuing: services.commands)
         return [
             Route(.post, "/api/v1/tokens", admin, handler: tokens.create),
             Route(.get, "/api/v1/tokens", admin, handler: tokens.list),
@@ -41,6 +42,12 @@ extension AdminAPI {
             Route(.get, "/api/v1/certificates/expiring", readers, handler: trust.expiring),
             Route(.get, "/api/v1/security/events", overseers, handler: trust.securityEvents),
             Route(.get, "/api/v1/ingest/quarantine", overseers, handler: trust.quarantine),
+            Route(.post, "/api/v1/commands", admin, handler: commands.issue),
+            Route(.get, "/api/v1/commands", overseers, handler: commands.list),
+            Route(.get, "/api/v1/commands/{id}", overseers, handler: commands.show),
+            Route(.post, "/api/v1/commands/{id}/cancel", admin, handler: commands.cancel),
+            Route(.post, "/api/v1/commands/{id}/approve", admin, handler: commands.approve),
+            Route(.post, "/api/v1/sites/{id}/trip", admin, handler: commands.tripSite),
             Route(.get, "/api/v1/routes", readers) { request, context in
                 try .json(RouteList(routes: self.routes().map(RouteList.Route.init)), request: request, context: context)
             },

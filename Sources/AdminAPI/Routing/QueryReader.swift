@@ -64,6 +64,16 @@ struct QueryReader {
         return number
     }
 
+    /// A value that must satisfy `isValid` (`rule` says how, in the error); nil when absent or invalid.
+    mutating func text(_ name: String, rule: String, isValid: (String) -> Bool) -> String? {
+        guard let text = value(name) else { return nil }
+        guard isValid(text) else {
+            errors.append(.init(field: name, message: "\(name) must be \(rule)"))
+            return nil
+        }
+        return text
+    }
+
     /// Throws the collected errors, if any.
     func validate() throws {
         if !errors.isEmpty { throw Problem.validation(errors) }

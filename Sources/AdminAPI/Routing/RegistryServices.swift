@@ -11,11 +11,14 @@ public struct RegistryServices: Sendable {
     public var registryChanged: @Sendable () async -> Void
     /// Threshold profiles: versions, assignment, status.
     public var profiles: ProfileService
+    /// Remote commands: issue (through the interlocks), approve, cancel; site-wide trips.
+    public var commands: CommandIssuing
 
     public init(
         installing: Installing, importing: DeviceImporting, deviceChanged: @escaping @Sendable (Device) -> Void,
-        registryChanged: @escaping @Sendable () async -> Void, profiles: ProfileService
+        registryChanged: @escaping @Sendable () async -> Void, profiles: ProfileService, commands: CommandIssuing
     ) {
+        self.commands = commands
         self.profiles = profiles
         self.installing = installing
         self.importing = importing

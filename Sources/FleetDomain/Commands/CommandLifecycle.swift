@@ -45,6 +45,12 @@ public struct CommandLifecycle: Sendable, Equatable {
         public var at: Date
         /// Who caused it (approver, canceller) or why (a device's reason), when that is known.
         public var note: String?
+
+        public init(state: State, at: Date, note: String? = nil) {
+            self.state = state
+            self.at = at
+            self.note = note
+        }
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -68,7 +74,23 @@ public struct CommandLifecycle: Sendable, Equatable {
         self.expiresAt = expiresAt
     }
 
+    /// A command as a store kept it: its transitions, oldest first (never empty), and its result.
+    public init(restoring transitions: [Transition], result: CommandReport?, expiresAt: Date) {
+        precondition(!transitions.isEmpty, "a command has at least its first state")
+        self.transitions = transitions
+        self.state = transitions[transitions.count - 1].state
+        self.result = result
+        self.expiresAt = expiresAt
+    }
+
     public mutating func apply(_ event: Event, at now: Date) -> Outcome {
+        if case .reported(let late) = event, state == .expired, late.outcome != .rejected,
+           !transitions.contains(where: { $0.state == .done || $0.state == .failed }) {
+            // The device acted on it before the TTL by its own clock, and its report arrived after the
+            // server expired it: what the breaker did is the truth the record must show.
+            result = late
+            return move(to: State(late.outcome), at: now, note: late.reason ?? "reported after it expired on the server")
+        }
         if state.isFinal { return .unchanged }
         switch (event, state) {
         case (.approved(let approver), .awaitingApproval):

@@ -10,7 +10,8 @@ extension FleetServer {
     static func registryServices(
         store: any FleetStore, issuer: FleetCertificateIssuer, sync: RegistrySync, profiles: ProfileService,
         environment: ServiceEnvironment, deviceChanged: @escaping @Sendable (Device) -> Void,
-        bindCertificate: @escaping CertificateBinder
+        bindCertificate: @escaping CertificateBinder, commandTransitions: CommandTransitions,
+        commandsChanged: @escaping @Sendable (Serial) -> Void
     ) -> RegistryServices {
         return RegistryServices(
             installing: Installing(
@@ -19,6 +20,8 @@ extension FleetServer {
             importing: DeviceImporting(store: store, random: environment.random, deviceChanged: deviceChanged),
             deviceChanged: deviceChanged,
             registryChanged: { await sync.push() },
-            profiles: profiles)
+            profiles: profiles,
+            commands: CommandIssuing(store: store, transitions: commandTransitions, environment: environment,
+                                     commandsChanged: commandsChanged))
     }
 }

@@ -96,11 +96,16 @@ public enum FleetServer {
             store: store, issuer: issuer,
             random: environment.random, deviceChanged: deviceChanged,
             presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) }, bindCertificate: bindCertificate)
+        // Every change of a command's state goes through this one recorder (metrics, audit).
+        let commandTransitions = CommandTransitions(store: store)
         let api = AdminAPI(
             configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
             store: store, provisioning: provisioning,
             services: registryServices(store: store, issuer: issuer, sync: registrySync, profiles: profiles,
-                                       environment: environment, deviceChanged: deviceChanged, bindCertificate: bindCertificate),
+                                       environment: environment, deviceChanged: deviceChanged, bindCertificate: bindCertificate,
+                                       commandTransitions: commandTransitions,
+                                       // Until the device plane delivers commands (branch device-plane).
+                                       commandsChanged: { _ in }),
             prometheus: registry, logger: logger,
             // The composition root is where the admin side gets its time and entropy from.
             clock: readTime, random: environment.random)

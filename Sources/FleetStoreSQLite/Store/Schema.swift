@@ -125,6 +125,7 @@ enum Schema {
         migrator.registerInstallationRuleMigrations()
         migrator.registerBanFingerprintMigrations()
         migrator.registerQuarantineMigrations()
+        migrator.registerCommandMigrations()
         migrator.registerAuditMigrations()
 
         return migrator

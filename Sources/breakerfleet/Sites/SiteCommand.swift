@@ -5,7 +5,7 @@ import Foundation
 
 struct SiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "site", abstract: "Sites where devices are installed.", subcommands: [Add.self, List.self, Show.self])
+        commandName: "site", abstract: "Sites where devices are installed.", subcommands: [Add.self, List.self, Show.self, Trip.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a site.")

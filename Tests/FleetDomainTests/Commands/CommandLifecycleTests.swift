@@ -67,8 +67,8 @@ final class CommandLifecycleTests: XCTestCase {
         guard case .refused(let why) = step(&trip, .expired, after: 60) else { return XCTFail("expired before its TTL") }
         XCTAssertTrue(why.contains("valid until"), why)
         XCTAssertEqual(step(&trip, .expired, after: ttl), .changed(.expired))
-        // Too late: a result now changes nothing (the device must not execute an expired command).
-        XCTAssertEqual(step(&trip, .reported(CommandReport(.done))), .unchanged)
+        // The device refuses an expired command: its rejection changes nothing (a late `done` would, see below).
+        XCTAssertEqual(step(&trip, .reported(CommandReport(.rejected, reason: "expired"))), .unchanged)
         XCTAssertEqual(trip.state, .expired)
     }
 
@@ -108,5 +108,27 @@ final class CommandLifecycleTests: XCTestCase {
     func testAnUnapprovedCommandExpiresToo() {
         var reset = command(needsApproval: true)
         XCTAssertEqual(step(&reset, .expired, after: ttl), .changed(.expired))
+    }
+}
+
+extension CommandLifecycleTests {
+    func testALateDoneAfterTheServerExpiredTheCommandIsRecordedOnceAndALateRejectionIsNot() {
+        var lifecycle = command()
+        XCTAssertEqual(step(&lifecycle, .sent), .changed(.sent))
+        XCTAssertEqual(step(&lifecycle, .expired, after: ttl), .changed(.expired))
+        XCTAssertEqual(step(&lifecycle, .reported(CommandReport(.rejected, breaker: .closed, reason: "expired"))), .unchanged)
+        XCTAssertEqual(lifecycle.state, .expired)
+        XCTAssertEqual(step(&lifecycle, .reported(CommandReport(.done, breaker: .open))), .changed(.done))
+        XCTAssertEqual(lifecycle.result?.breaker, .open)
+        XCTAssertEqual(step(&lifecycle, .reported(CommandReport(.failed, breaker: .closed))), .unchanged)
+        XCTAssertEqual(lifecycle.transitions.map(\.state), [.queued, .sent, .expired, .done])
+    }
+
+    func testARestoredLifecycleContinuesFromItsLastTransition() {
+        var original = command()
+        _ = step(&original, .sent)
+        var restored = CommandLifecycle(restoring: original.transitions, result: nil, expiresAt: original.expiresAt)
+        XCTAssertEqual(restored, original)
+        XCTAssertEqual(step(&restored, .delivered), .changed(.delivered))
     }
 }
