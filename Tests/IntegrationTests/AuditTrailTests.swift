@@ -106,6 +106,28 @@ final class AuditTrailTests: ServerTestCase {
         XCTAssertEqual((assignment.first?["detail"] as? [String: String])?["assigned_to"], "site:yanhu-market")
     }
 
+    /// A command's issue and each later change are records of their own, with the token that caused them.
+    func testACommandAndItsCancellationAreRecorded() async throws {
+        try await admin.certify("BF-200", capabilities: ["temperature", "leakage", "remote_trip", "remote_reset"])
+        try await admin.addSite("yanhu-market", county: "140802")
+        _ = try await admin.provision("BRK-0706", model: "BF-200", into: pki.directory.appendingPathComponent("p"))
+        let installed = try await admin.post("/api/v1/devices/BRK-0706/installation", json: ["site": "yanhu-market", "circuit": "L6"])
+        XCTAssertEqual(installed.status, 200, installed.text)
+        let trip = try await admin.post("/api/v1/commands", json: ["serial": "BRK-0706", "action": "trip", "reason": "arc fault at night"])
+        XCTAssertEqual(trip.status, 201, trip.text)
+        let id = try XCTUnwrap(trip.json["id"] as? String)
+        let cancelled = try await admin.post("/api/v1/commands/\(id)/cancel", json: [:])
+        XCTAssertEqual(cancelled.status, 200, cancelled.text)
+
+        let commands = try await records("?action=command.")
+        XCTAssertEqual(commands.map { $0["action"] as? String }, ["command.trip", "command.cancelled"])
+        XCTAssertEqual(Set(commands.map { $0["target"] as? String }), ["command:\(id)"])
+        XCTAssertEqual(commands.first?["reason"] as? String, "arc fault at night")
+        XCTAssertEqual(commands.map { ($0["actor"] as? [String: String])?["name"] }, ["local-admin", "local-admin"])
+        let verified = try cli.run(["audit", "verify"])
+        XCTAssertEqual(verified.status, 0, "\(verified)")
+    }
+
     func testSupervisorsReadTheTrailInstallersAndStrangersDoNot() async throws {
         let supervisor = admin.with(token: try await admin.createToken(name: "county office", role: "supervisor").secret)
         let installer = admin.with(token: try await admin.createToken(name: "crew", role: "installer", counties: ["140802"]).secret)
