@@ -114,6 +114,9 @@ enum Samples {
                 .init(serial: "BRK-0001", circuit: "L1", refusal: nil, command: command.id),
                 .init(serial: "BRK-0002", circuit: "L2", refusal: "model BF-100 cannot perform this remotely", command: nil)])),
             ("SiteTripEntry", SiteTripRepresentation.Entry(serial: "BRK-0001", circuit: "L1", refusal: "r", command: command.id)),
+            ("AuditRecordList", AuditRecordList(records: auditRecords)),
+            ("AuditVerificationAnswer", AuditVerificationAnswer(.intact(count: 2, lastHash: auditRecords[1].hash))),
+            ("AuditVerificationAnswer", AuditVerificationAnswer(.broken(firstBadSequence: 2, what: .altered))),
         ]
     }
 
@@ -134,6 +137,13 @@ enum Samples {
                              attempts: 2, nextAttemptAt: now, deliveredAt: now),
             attempts: [NotificationAttempt(key: "trip:BRK-0001:e1", at: now, duration: 0.02, status: 200, error: nil)])
     }
+    /// A command result (breaker, reason) after an install (detail): every optional key set somewhere.
+    static let auditRecords = AuditChain.seal([
+        AuditEntry(at: now, actor: AuditActor(name: "crew", role: "installer"), action: "device.install", target: "device:BRK-0001",
+                   device: "BRK-0001", detail: ["site": "yanhu-market"]),
+        AuditEntry(at: now, actor: .device(device.serial), action: "command.done", target: "command:c1", device: "BRK-0001",
+                   reason: "arc fault reported", breaker: "open"),
+    ], after: .empty).records
 
     static let installation = Installation(
         id: "ins-1", serial: Serial("BRK-0001")!, siteID: "yanhu-market", circuit: "L1", method: .token, installedBy: "crew", at: now,

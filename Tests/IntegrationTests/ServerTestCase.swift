@@ -41,6 +41,13 @@ class ServerTestCase: XCTestCase {
 
     func uri(_ path: String) -> String { "\(server.coapsURI)\(path)" }
 
+    /// The CLI speaking to this server with `secret` as its token (written to a file, as an operator would).
+    func cli(token secret: String) throws -> CLIRunner {
+        let file = pki.directory.appendingPathComponent("token-\(UUID().uuidString.prefix(8))")
+        try Data(secret.utf8).write(to: file)
+        return CLIRunner(server: server.baseURL, tokenFile: file)
+    }
+
     static let registration = #"{"model":"BF-100","fw":"1.2.0","hw":"r2","caps":["temperature","leakage"],"lifetime":86400}"#
 
     static func pack(_ serial: String, voltage: Double = 229.8, energy: Double = 1200) -> String {

@@ -7,6 +7,7 @@ import Hummingbird
 /// `/api/v1/sites`: where devices are installed.
 struct SiteHandlers: Sendable {
     let store: any FleetStore
+    let audit: AuditTrail
     let webhooks: WebhookPolicy
     let random: any RandomSource
     let clock: @Sendable () -> Date
@@ -41,6 +42,8 @@ struct SiteHandlers: Sendable {
         }
         let secret = try await newSecret(for: id)
         context.logger.notice("added a site", metadata: ["site": "\(id)", "county": "\(site.county)"])
+        await audit.record(context, action: "site.create", target: "site:\(id)",
+                           detail: ["county": site.county, "category": site.category.rawValue])
         return try .json(SiteRepresentation(site, webhookSecret: secret), status: .created, headers: [.location: "/api/v1/sites/\(id)"],
                          request: request, context: context)
     }
@@ -68,6 +71,7 @@ struct SiteHandlers: Sendable {
         guard let site = try await store.site(id) else { throw Problem.notFound("no site \(id)") }
         let secret = try await newSecret(for: id)
         context.logger.notice("rotated a site's webhook secret", metadata: ["site": "\(id)"])
+        await audit.record(context, action: "site.rotate_secret", target: "site:\(id)")
         return try .json(SiteRepresentation(site, webhookSecret: secret), request: request, context: context)
     }
 

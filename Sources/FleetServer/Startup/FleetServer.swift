@@ -97,7 +97,8 @@ public enum FleetServer {
             random: environment.random, deviceChanged: deviceChanged,
             presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) }, bindCertificate: bindCertificate)
         // Every change of a command's state goes through this one recorder (metrics, audit).
-        let commandTransitions = CommandTransitions(store: store)
+        let commandTransitions = CommandTransitions(
+            store: store, observer: AuditTrail(store: store, clock: environment.wallClock, logger: logger).commandObserver)
         let api = AdminAPI(
             configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort,
                                                  webhooks: configuration.webhooks),

@@ -126,6 +126,7 @@ enum Schema {
         migrator.registerBanFingerprintMigrations()
         migrator.registerQuarantineMigrations()
         migrator.registerCommandMigrations()
+        migrator.registerAuditMigrations()
         migrator.registerNotificationMigrations()
 
         return migrator
