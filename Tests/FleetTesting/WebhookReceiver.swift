@@ -11,10 +11,11 @@ public final class WebhookReceiver: @unchecked Sendable {
 
     public let port: Int
     private let process: Process
+    private let input = Pipe()
     private let log: URL
 
     private static let script = #"""
-import base64, http.server, json, sys
+import base64, http.server, json, os, sys, threading
 port, log, statuses = int(sys.argv[1]), sys.argv[2], [int(s) for s in sys.argv[3].split(",") if s]
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
@@ -28,6 +29,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
     def log_message(self, *args):
         pass
+# Ends when the test closes stdin: `python3` may be a launcher script (pyenv), so a signal could miss it.
+threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 server = http.server.HTTPServer(("127.0.0.1", port), Handler)
 print(server.server_address[1], flush=True)
 server.serve_forever()
@@ -42,6 +45,7 @@ server.serve_forever()
         process.arguments = ["python3", "-c", Self.script, String(port), log.path, statuses.map(String.init).joined(separator: ",")]
         let output = Pipe()
         process.standardOutput = output
+        process.standardInput = input
         try process.run()
         // The first line is the bound port: the receiver listens once it is printed.
         var line = Data()
@@ -71,10 +75,9 @@ server.serve_forever()
     }
 
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        // Closing its stdin ends it (see the script); it exits within moments.
+        try? input.fileHandleForWriting.close()
+        if process.isRunning { process.waitUntilExit() }
         try? FileManager.default.removeItem(at: log)
     }
 }
