@@ -25,25 +25,12 @@ final class SimulatedCommandTests: ServerTestCase {
     private func runFleet(_ count: Int, extra: [String] = []) async throws -> [String] {
         try await admin.certify("BF-200", capabilities: ["temperature", "leakage", "remote_trip", "remote_reset"])
         try await admin.addSite("sim-market", county: "140802", category: "commerce")
-        let folder = pki.directory.appendingPathComponent("simulated")
-        let provision = try CLIRunner.execute([
-            "provision", "--count", "\(count)", "--out", folder.path, "--issue-via", server.baseURL.absoluteString,
-            "--token-file", server.adminTokenURL.path, "--model", "BF-200", "--site", "sim-market", "--serial-prefix", "SIMC-",
-        ], product: "breaker-sim")
-        XCTAssertEqual(provision.status, 0, provision.output)
-        let output = pki.directory.appendingPathComponent("simulator.log")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let simulator = Process()
-        simulator.executableURL = BuiltProducts.executable("breaker-sim")
-        simulator.arguments = [
-            "run", "--server", server.coapsURI, "--certs", folder.path, "--devices", "\(count)", "--model", "BF-200",
+        let folder = try provisionSimulated(count, model: "BF-200", site: "sim-market", prefix: "SIMC-")
+        let simulator = try startSimulator([
+            "--certs", folder.path, "--devices", "\(count)", "--model", "BF-200",
             "--caps", "temperature,leakage,remote_trip,remote_reset", "--duration", "600", "--tick", "0.5",
             "--heartbeat", "2", "--ack-timeout", "1", "--command-log", commandLog.path,
-        ] + extra
-        let log = try FileHandle(forWritingTo: output)
-        simulator.standardOutput = log
-        simulator.standardError = log
-        try simulator.run()
+        ] + extra)
         self.simulator = simulator
         let serials = (1...count).map { String(format: "SIMC-%06d", $0) }
         try await Deadline.wait("\(count) simulated breakers to register", timeout: 60) {
