@@ -201,11 +201,15 @@ let package = Package(
         .testTarget(
             name: "CoAPTransportTests",
             dependencies: [
-                "CoAPTransport", "FleetTesting",
+                "CoAPTransport", "FleetTesting", "FleetPKI",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
+        ),
+        .testTarget(
+            name: "DeviceGatewayTests",
+            dependencies: ["DeviceGateway", "DeviceWire", "FleetDomain"]
         ),
         .testTarget(
             name: "BreakerSimTests",

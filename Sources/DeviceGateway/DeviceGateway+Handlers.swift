@@ -32,7 +32,8 @@ extension DeviceGateway {
             let desired = desiredProfile(of: identity.serial)
             let answer = DeviceResponses.registration(
                 state: entry.state, heartbeatSeconds: desired?.heartbeatSeconds ?? entry.heartbeatSeconds,
-                profileVersion: desired?.version, firmwareVersion: entry.targetFirmwareVersion, pendingCommands: 0)
+                profileVersion: desired?.version, firmwareVersion: entry.targetFirmwareVersion,
+                pendingCommands: state.commands.pendingCount(of: identity.serial, at: now))
             return CoAPResponse(decision.isFirst ? .created : .changed, contentFormat: .json, payload: answer)
         }
     }
@@ -60,7 +61,7 @@ extension DeviceGateway {
 
     /// The checks every device-data request goes through, in the order a device would want them reported.
     func handle(
-        _ request: CoAPRequest, method: CoAPMethod, format: ContentFormat, requireKnown: Bool,
+        _ request: CoAPRequest, method: CoAPMethod, format: ContentFormat, requireKnown: Bool, emptyBodyAllowed: Bool = false,
         _ body: (DeviceIdentity, Date) throws -> CoAPResponse
     ) -> CoAPResponse {
         guard let peer = request.peer else {
@@ -85,7 +86,8 @@ extension DeviceGateway {
         if requireKnown && entry == nil {
             return .error(.forbidden, "device \(identity.serial) is not registered: POST /v1/register first")
         }
-        guard request.contentFormat == format else {
+        let emptyWithoutFormat = emptyBodyAllowed && request.payload.isEmpty && request.contentFormat == nil
+        guard request.contentFormat == format || emptyWithoutFormat else {
             let got = request.contentFormat.map { "\($0.rawValue)" } ?? "none"
             return .error(.unsupportedContentFormat, "Content-Format \(got) is not \(format.rawValue)")
         }

@@ -32,6 +32,9 @@ public final class DeviceGateway: @unchecked Sendable {
     public var securityEventRaised: (@Sendable (SecurityEvent) -> Void)?
     /// The fleet CA side of EST renewal; nil: `/.well-known/est/*` answer 5.03.
     public var renewal: CertificateRenewal?
+    /// Called on the loop thread when commands were sent to a device or it received them (`sent`,
+    /// `delivered`): the composition root records the transitions in the store, off the loop thread.
+    public var commandEventRecorded: (@Sendable (_ ids: [String], _ event: CommandLifecycle.Event, _ serial: Serial) -> Void)?
     let metrics = RequestMetrics()
     /// `breakerfleet_security_refusals_total` by reason, made once (a handshake flood must not look each up).
     let refusals = Dictionary(uniqueKeysWithValues: SecurityRefusal.allCases.map {
@@ -100,6 +103,10 @@ public final class DeviceGateway: @unchecked Sendable {
                            handler: counted(Self.profilePath, profile))
         server.addResource("v1/profile/applied", attributes: [("ct", "50")],
                            handler: counted("v1/profile/applied", profileApplied))
+        server.addResource(Self.commandsPath, attributes: [("ct", "50")], observable: true,
+                           handler: counted(Self.commandsPath, commandList))
+        server.addResources(under: Self.commandResultPrefix, handler: counted("v1/commands/{id}", commandResult))
+        server.addResource("v1/heartbeat", attributes: [("ct", "50")], handler: counted("v1/heartbeat", heartbeat))
         server.addResource(Self.estCertificatesPath, attributes: [("ct", "281 287")], blockwiseAnswers: true, readsAccept: true,
                            handler: counted(Self.estCertificatesPath, authorityCertificates))
         server.addResource(Self.estRenewalPath, attributes: [("ct", "287")],

@@ -24,6 +24,8 @@ struct GatewayState {
     var renewalAttempts: [Serial: [Date]] = [:]
     /// One security event per (serial, reason, certificate) a minute reaches the store.
     var securityThrottle = SecurityEventThrottle()
+    /// Each device's open commands and recently finished ones (see `CommandCache`).
+    var commands = CommandCache()
 
     init(certifiedModels: Set<String>) {
         self.certifiedModels = certifiedModels

@@ -7,6 +7,9 @@ public enum JournalKind: UInt8, Sendable {
     case telemetry = 2
     case event = 3
     case profileReport = 4
+    /// `POST /v1/commands/{id}`: the body is the 20-byte command id, then the device's JSON.
+    case commandResult = 5
+    case heartbeat = 6
 }
 
 /// One journal record on disk:

@@ -128,6 +128,14 @@ extension JournalFrame {
         case .profileReport:
             let report = try DeviceRequestParser.profileReport(body)
             return .profileReport(ProfileReportRecord(serial: serial, report: report, receivedAt: receivedAt))
+        case .commandResult:
+            let id = String(decoding: body.prefix(CommandResultBody.idLength), as: UTF8.self)
+            guard Command.isWellFormedID(id) else { throw JournalError("journal: bad command id \(id)") }
+            let report = try DeviceRequestParser.commandResult(Array(body.dropFirst(CommandResultBody.idLength)))
+            return .commandResult(CommandResultRecord(serial: serial, commandID: id, report: report, receivedAt: receivedAt))
+        case .heartbeat:
+            let report = try DeviceRequestParser.heartbeat(body)
+            return .heartbeat(HeartbeatRecord(serial: serial, report: report, receivedAt: receivedAt))
         }
     }
 }

@@ -12,6 +12,7 @@ public struct Outgoing: Sendable, Equatable {
     public enum ContentFormat: UInt16, Sendable, Equatable {
         case json = 50
         case senmlJSON = 110
+        case pkcs10 = 286
     }
 
     public enum Kind: Sendable, Equatable {
@@ -27,6 +28,9 @@ public struct Outgoing: Sendable, Equatable {
         case profileReport(ProfileReport)
         /// `PUT /v1/firmware/state`.
         case firmwareState(FirmwareReport)
+        /// EST re-enrollment for the `renew` command `commandID` (`POST /.well-known/est/sren`): the network
+        /// side makes the key and CSR, keeps the new certificate, then calls `renewalFinished`.
+        case renewal(commandID: String)
     }
 
     public var method: Method
@@ -35,13 +39,16 @@ public struct Outgoing: Sendable, Equatable {
     public var contentFormat: ContentFormat
     public var body: [UInt8]
     public var kind: Kind
+    /// A command result reported again for a repeated delivery: the command was not executed again.
+    public var isRepeat: Bool
 
-    public init(method: Method, path: String, contentFormat: ContentFormat, body: [UInt8], kind: Kind) {
+    public init(method: Method, path: String, contentFormat: ContentFormat, body: [UInt8], kind: Kind, isRepeat: Bool = false) {
         self.method = method
         self.path = path
         self.contentFormat = contentFormat
         self.body = body
         self.kind = kind
+        self.isRepeat = isRepeat
     }
 
     /// The path's segments without the leading slash (`["v1", "commands", "c-17"]`), as CoAP Uri-Path
@@ -58,7 +65,7 @@ public enum Incoming: Sendable, Equatable {
     case profileBody([UInt8])
     /// The desired profile, already decoded.
     case profile(ThresholdProfile)
-    /// The body of `GET /v1/commands`: `[{"id","action","issued","expires"}]`, oldest first.
+    /// The body of `GET /v1/commands`: `[{"id","action","issued","expires","inspected_by"?}]`, oldest first.
     case commandsBody([UInt8])
     /// Pending commands, already decoded, oldest first.
     case commands([PendingCommand])

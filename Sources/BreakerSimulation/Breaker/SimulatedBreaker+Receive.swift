@@ -54,51 +54,6 @@ extension SimulatedBreaker {
         statistics.profilesApplied += 1
         return [DeviceMessages.profileReport(ProfileReport(id: candidate.id, version: version, result: .applied))]
     }
-
-    /// Executes `command` unless it ran before (then its first result is reported again) or has expired.
-    mutating func execute(_ command: PendingCommand, now: Double) -> [Outgoing] {
-        if let earlier = commandResults[command.id] {
-            return [DeviceMessages.commandResult(id: command.id, earlier)]
-        }
-        var out: [Outgoing] = []
-        let result: CommandResult
-        if now >= Double(command.expires) {
-            result = CommandResult(result: .rejected, breaker: position, reason: CommandResult.Reason.expired)
-        } else {
-            (result, out) = perform(command.action, now: now)
-        }
-        commandResults.record(result, for: command.id)
-        return [DeviceMessages.commandResult(id: command.id, result)] + out
-    }
-
-    private mutating func perform(_ action: CommandAction, now: Double) -> (CommandResult, [Outgoing]) {
-        switch action {
-        case .trip:
-            guard profile.remote.allowRemoteTrip else {
-                return (CommandResult(result: .rejected, breaker: position, reason: CommandResult.Reason.remoteTripDisabled), [])
-            }
-            guard position == .closed else { return (CommandResult(result: .done, breaker: .open), []) }
-            position = .open
-            tripCause = "remote"
-            recloseAt = nil
-            let event = raise(.trip, at: now, value: nil, phase: nil, action: .tripped)
-            return (CommandResult(result: .done, breaker: .open), [event])
-        case .reset:
-            guard profile.remote.allowRemoteReset else {
-                return (CommandResult(result: .rejected, breaker: position, reason: CommandResult.Reason.remoteResetDisabled), [])
-            }
-            // Never a remote re-close after a short circuit (spec/profiles.md): only a person at the cabinet.
-            guard !isLatched else {
-                return (CommandResult(result: .rejected, breaker: position, reason: CommandResult.Reason.latchedShortCircuit), [])
-            }
-            guard position == .open else { return (CommandResult(result: .done, breaker: .closed), []) }
-            recloseAt = nil
-            return (CommandResult(result: .done, breaker: .closed), close(at: now))
-        case .selfTest:
-            let event = raise(.selfTest, at: now, value: nil, phase: nil, action: nil)
-            return (CommandResult(result: .done, breaker: position), [event])
-        }
-    }
 }
 
 /// Reads the server's command and firmware bodies.

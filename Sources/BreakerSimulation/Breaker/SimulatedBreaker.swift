@@ -38,6 +38,8 @@ public struct SimulatedBreaker: Sendable {
     var powerLimit = ConditionLatch()
     var recloseAt: Double?
     var commandResults = CommandLedger()
+    /// `renew` commands whose EST renewal the network side is doing.
+    var renewalsUnderWay: Set<String> = []
     var firmwareUpdate: FirmwareUpdate?
 
     /// A breaker that comes up closed at `now`, running the factory default profile. Its first telemetry
@@ -114,6 +116,10 @@ public struct SimulationStatistics: Sendable, Equatable {
     /// Pushed profiles applied and rejected (each reported on `/v1/profile/applied`).
     public var profilesApplied = 0
     public var profilesRejected = 0
+    /// Commands carried out (each id once; refusals of expired commands are not executions).
+    public var commandsExecuted = 0
+    /// Results of commands, by outcome (first reports only, not repeats).
+    public var commandResults: [CommandResult.Outcome: Int] = [:]
 
     public init() {}
 }

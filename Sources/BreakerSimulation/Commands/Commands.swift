@@ -5,6 +5,8 @@ public enum CommandAction: String, Sendable, Codable, CaseIterable, Hashable {
     case trip
     case reset
     case selfTest = "self_test"
+    /// Re-enroll the certificate now (EST): the network side does it (`Outgoing.Kind.renewal`).
+    case renew
 }
 
 /// One pending command as `GET /v1/commands` lists it.
@@ -15,12 +17,20 @@ public struct PendingCommand: Sendable, Equatable, Hashable, Codable {
     public var issued: Int64
     /// Unix seconds; at or after this the command is not executed (reported `rejected`, reason `expired`).
     public var expires: Int64
+    /// Who inspected the circuit: a reset after a short-circuit trip is carried out only with it.
+    public var inspectedBy: String?
 
-    public init(id: String, action: CommandAction, issued: Int64, expires: Int64) {
+    public init(id: String, action: CommandAction, issued: Int64, expires: Int64, inspectedBy: String? = nil) {
         self.id = id
         self.action = action
         self.issued = issued
         self.expires = expires
+        self.inspectedBy = inspectedBy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, action, issued, expires
+        case inspectedBy = "inspected_by"
     }
 }
 
@@ -54,5 +64,6 @@ public struct CommandResult: Sendable, Equatable, Hashable {
         public static let latchedShortCircuit = "latched_short_circuit"
         public static let remoteTripDisabled = "remote_trip_disabled"
         public static let remoteResetDisabled = "remote_reset_disabled"
+        public static let renewalFailed = "renewal_failed"
     }
 }

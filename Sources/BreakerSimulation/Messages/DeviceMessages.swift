@@ -97,6 +97,11 @@ public enum DeviceMessages {
             kind: .commandResult(id: id, result))
     }
 
+    /// `POST /.well-known/est/sren` for the `renew` command `commandID`: the network side supplies the CSR.
+    public static func renewal(commandID: String) -> Outgoing {
+        Outgoing(method: .post, path: "/.well-known/est/sren", contentFormat: .pkcs10, body: [], kind: .renewal(commandID: commandID))
+    }
+
     /// `PUT /v1/profile/applied`: `{"id","version","result","reason"?}`.
     public static func profileReport(_ report: ProfileReport) -> Outgoing {
         var writer = JSONWriter(capacity: 128)

@@ -82,6 +82,13 @@ public final class CoAPClientSession: @unchecked Sendable {
         observers[token] = Observer(registeredAt: LoopTimers.now(), handler: handler)
     }
 
+    /// Forgets every observation without telling the server, as a device that rebooted would: libcoap
+    /// answers the next notification of each with RST, which ends it on the server. Their handlers hear nothing.
+    public func forgetObservations() {
+        assert(loop.isCurrent, "a session is used on its loop thread")
+        observers.removeAll()
+    }
+
     /// Ends the session: close_notify to the server (if the handshake had completed), libcoap releases
     /// it, unanswered requests fail with `.closed`, and the event handler hears `.closed`.
     public func close() {

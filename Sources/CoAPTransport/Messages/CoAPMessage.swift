@@ -48,6 +48,10 @@ public struct CoAPResponse: Sendable {
     public var maxAge: UInt32?
     /// The ETag option (RFC 7252 §5.10.6): names the representation, e.g. a profile's version.
     public var etag: [UInt8]?
+    /// For an answer that leaves as a confirmable notification: called on the loop thread once it is known
+    /// whether the device acknowledged it (true) or not (false: it reset it, never acknowledged it, or its
+    /// session ended first). Not called for answers to requests (a piggy-backed answer needs no proof).
+    public var acknowledged: (@Sendable (CoAPSessionHandle, Bool) -> Void)?
 
     public init(_ code: CoAPCode, contentFormat: ContentFormat? = nil, payload: [UInt8] = [], maxAge: UInt32? = nil,
                 etag: [UInt8]? = nil) {

@@ -39,6 +39,12 @@ public final class CoAPServer: Sendable {
                          readsAccept: readsAccept, handler: handler)
     }
 
+    /// Adds a handler, before `start()`, for every path that starts with `prefix` and names no resource of
+    /// its own (`v1/commands/` serves `v1/commands/{id}`); `CoAPRequest.path` is the whole path.
+    public func addResources(under prefix: String, handler: @escaping CoAPHandler) {
+        loop.addResources(under: prefix, handler: handler)
+    }
+
     /// Runs `work` on the loop thread, where libcoap may be called.
     public func perform(_ work: @escaping @Sendable () -> Void) {
         loop.perform(work)

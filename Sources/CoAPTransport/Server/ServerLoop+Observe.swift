@@ -88,24 +88,33 @@ extension ServerLoop {
             return
         }
         writeAnswer(answer, to: pdu, maxSize: maxSize, observe: succeeded ? observations.nextSequence() : nil)
-        if coap_send(session, pdu) == COAP_INVALID_MID {
+        let mid = coap_send(session, pdu)
+        if mid == COAP_INVALID_MID {
             statistics.notificationFailed()
+            answer.acknowledged?(key.session, false)
         } else {
             statistics.notificationSent()
+            if let acknowledged = answer.acknowledged { track(mid, on: session, handle: key.session, callback: acknowledged) }
         }
         // A notification with an error code ends the observation (RFC 7641 §3.2).
         if !succeeded { observations.remove(key) }
     }
 }
 
-/// A confirmable notification the device rejected (RST) or never acknowledged: its observation is over
-/// (RFC 7641 §3.6); the device registers again when it comes back.
-let coapNackHandler: coap_nack_handler_t = { session, sent, reason, _ in
-    guard let session, let sent, let context = coap_session_get_context(session),
-          let data = coap_get_app_data(context) else { return }
+/// A confirmable message the device rejected (RST), never acknowledged, or that its session's end dropped.
+/// A notification's observation is over (RFC 7641 §3.6; the device registers again when it comes back),
+/// and whoever waited for its acknowledgement hears "not delivered". An empty message is one of our probes
+/// (`ServerLoop+Acknowledgements`): its token is empty like a notification's may be, so it must never be
+/// taken for the end of an observation.
+let coapNackHandler: coap_nack_handler_t = { session, sent, reason, mid in
+    guard let session, let sent, let loop = serverLoop(of: session),
+          let state = loop.state(of: session, create: false) else { return }
+    if coap_pdu_get_code(sent) == COAP_EMPTY_CODE {
+        loop.probeEnded(mid, on: session, handle: state.handle, reason: reason)
+        return
+    }
+    loop.notificationNotAcknowledged(mid, handle: state.handle)
     guard reason == COAP_NACK_RST || reason == COAP_NACK_TOO_MANY_RETRIES else { return }
-    let loop = Unmanaged<ServerLoop>.fromOpaque(data).takeUnretainedValue()
-    guard let state = loop.state(of: session, create: false) else { return }
     let token = coap_pdu_get_token(sent)
     let bytes = token.length == 0 ? [] : Array(UnsafeBufferPointer(start: token.s, count: token.length))
     loop.observations.remove(session: state.handle, token: bytes)

@@ -22,6 +22,9 @@ final class ServerLoop: @unchecked Sendable {
 
     private var routes: [String: Route] = [:]
     private var linkAttributes: [String: [(String, String)]] = [:]
+    /// Handlers of every path under a prefix (`v1/commands/` for `v1/commands/{id}`), tried in order for
+    /// paths no resource has.
+    private var prefixRoutes: [(prefix: String, handler: CoAPHandler)] = []
     private let wakeup: LoopWakeup
     let owner = LoopOwner()
     /// The libcoap context (loop thread; nil before set-up and after tear-down).
@@ -44,6 +47,8 @@ final class ServerLoop: @unchecked Sendable {
     var liveSessions: [CoAPSessionHandle: PeerIdentity] = [:]
     /// Observations and queued notifications (loop thread only).
     var observations = ObservationRegistry()
+    /// Notifications waiting to be known acknowledged, and the probes that will tell (loop thread only).
+    var acknowledgements = NotificationAcknowledgements()
     /// Request bodies arriving block by block (loop thread only).
     var blockTransfers: Block1Assembler
     /// Ticks while notifications are queued (see `ServerLoop+Observe.swift`); touched on the loop thread.
@@ -73,6 +78,11 @@ final class ServerLoop: @unchecked Sendable {
         precondition(thread == nil, "resources are added before the server starts")
         routes[path] = Route(path: path, observable: observable, blockwiseAnswers: blockwiseAnswers, readsAccept: readsAccept, handler: handler)
         linkAttributes[path] = observable ? attributes + [("obs", "")] : attributes
+    }
+
+    func addResources(under prefix: String, handler: @escaping CoAPHandler) {
+        precondition(thread == nil, "resources are added before the server starts")
+        prefixRoutes.append((prefix, handler))
     }
 
     /// Runs `work` on the loop thread, where libcoap may be called.
@@ -108,6 +118,7 @@ final class ServerLoop: @unchecked Sendable {
         guard let context = coap_new_context(nil) else { throw CoAPTransportError(.setup, "coap_new_context failed") }
         self.context = context
         coap_set_app_data(context, Unmanaged.passUnretained(self).toOpaque())
+        ProbeResetLog.attach(self)
         // No libcoap block-wise handling on the server: `Block1Assembler` reassembles request bodies (libcoap
         // 4.3.1's single-body reassembly crashes on an empty last block), and every answer fits one datagram.
         coap_context_set_block_mode(context, 0)
@@ -169,9 +180,13 @@ final class ServerLoop: @unchecked Sendable {
             }
             coap_add_resource(context, resource)
         }
-        // Anything else: 4.04 with a diagnostic, rather than libcoap's bare 4.04.
+        // Anything else: a prefix's handler, or 4.04 with a diagnostic rather than libcoap's bare 4.04.
+        let prefixes = prefixRoutes
         let unknown = Route(path: "", handler: { request in
-            .error(.notFound, "no resource /\(request.path)")
+            for route in prefixes where request.path.hasPrefix(route.prefix) && request.path.count > route.prefix.count {
+                return route.handler(request)
+            }
+            return .error(.notFound, "no resource /\(request.path)")
         })
         routes[""] = unknown
         let resource = coap_resource_unknown_init(handleRequest)
@@ -228,6 +243,7 @@ final class ServerLoop: @unchecked Sendable {
         // fires SERVER_SESSION_DEL for each, which frees their SessionState).
         coap_free_context(context)
         self.context = nil
+        ProbeResetLog.detach()
         owner.release()
         logger.info("CoAP server stopped")
     }

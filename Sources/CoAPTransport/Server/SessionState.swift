@@ -76,5 +76,6 @@ extension ServerLoop {
         liveSessions[state.handle] = nil
         observations.removeAll(of: state.handle)
         blockTransfers.removeAll(of: state.handle)
+        endAcknowledgements(of: state.handle)
     }
 }

@@ -20,7 +20,7 @@ enum CoAPLibrary {
 let libcoapLogger = Logger(label: "libcoap")
 
 private let forwardLog: coap_log_handler_t = { level, message in
-    guard let message, !EmptyReadLog.swallows(message) else { return }
+    guard let message, !EmptyReadLog.swallows(message), !ProbeResetLog.swallows(message) else { return }
     var text = String(cString: message)
     while text.last == "\n" { text.removeLast() }
     switch level {

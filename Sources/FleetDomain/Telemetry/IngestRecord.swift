@@ -9,6 +9,8 @@ public enum IngestRecord: Sendable, Equatable {
     case telemetry(TelemetryRecord)
     case event(EventRecord)
     case profileReport(ProfileReportRecord)
+    case commandResult(CommandResultRecord)
+    case heartbeat(HeartbeatRecord)
 
     public var serial: Serial {
         switch self {
@@ -16,6 +18,8 @@ public enum IngestRecord: Sendable, Equatable {
         case .telemetry(let record): record.serial
         case .event(let record): record.serial
         case .profileReport(let record): record.serial
+        case .commandResult(let record): record.serial
+        case .heartbeat(let record): record.serial
         }
     }
 }

@@ -13,7 +13,7 @@ extension FleetServer {
         bindCertificate: @escaping CertificateBinder, commandTransitions: CommandTransitions,
         commandsChanged: @escaping @Sendable (Serial) -> Void
     ) -> RegistryServices {
-        return RegistryServices(
+        RegistryServices(
             installing: Installing(
                 store: store, signer: issuer,
                 random: environment.random, deviceChanged: deviceChanged, bindCertificate: bindCertificate),

@@ -31,15 +31,20 @@ public enum FleetServer {
         let pki = try loadOrCreatePKI(configuration, clock: environment.wallClock, logger: logger)
         let store = try SQLiteFleetStore(path: configuration.databaseURL.path)
         let replayer = JournalReplayer(directory: configuration.journalURL, logger: logger)
+        // Every change of a command's state goes through this one recorder (metrics, then the audit trail): the
+        // admin side's, the device plane's, and device results from the journal's replay and the ingest pipeline.
+        let commandTransitions = CommandTransitions(
+            store: store, observer: AuditTrail(store: store, clock: environment.wallClock, logger: logger).commandObserver)
+        let ingestStore = JournaledCommandResults(store: store, commands: store, transitions: commandTransitions, logger: logger)
         let replayed = try await replayer.replay(after: try await store.appliedPosition()) { records, position in
-            try await store.apply(records, through: position)
+            try await ingestStore.apply(records, through: position)
         }
         if replayed > 0 { logger.notice("replayed acknowledged messages from the journal", metadata: ["records": "\(replayed)"]) }
         try await LocalAdminToken.ensure(
             at: configuration.adminTokenURL, store: store, logger: logger, now: environment.wallClock.now())
 
         let journal = try JournalWriter(directory: configuration.journalURL, syncEveryAppend: configuration.syncJournal)
-        let pipeline = IngestPipeline(store: store, replayer: replayer, logger: logger)
+        let pipeline = IngestPipeline(store: ingestStore, replayer: replayer, logger: logger)
         let anchors = TrustAnchors(pki)
         let gateway = DeviceGateway(
             configuration: GatewayConfiguration(
@@ -59,6 +64,8 @@ public enum FleetServer {
             configuration, store: store, gateway: gateway, clock: environment.wallClock, logger: logger)
         let recomputation = ProfileRecomputation(profiles: profiles, timer: environment.timer, logger: logger)
         gateway.newDeviceRegistered = { _ in recomputation.schedule() }
+        let commandDelivery = try await startCommandDelivery(
+            store: store, transitions: commandTransitions, gateway: gateway, environment: environment, logger: logger)
 
         // PSK is off unless configured (spec): no callback, no PSK cipher suites.
         var presharedKey: (@Sendable (String) -> [UInt8]?)?
@@ -96,9 +103,6 @@ public enum FleetServer {
             store: store, issuer: issuer,
             random: environment.random, deviceChanged: deviceChanged,
             presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) }, bindCertificate: bindCertificate)
-        // Every change of a command's state goes through this one recorder (metrics, audit).
-        let commandTransitions = CommandTransitions(
-            store: store, observer: AuditTrail(store: store, clock: environment.wallClock, logger: logger).commandObserver)
         let api = AdminAPI(
             configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort,
                                                  webhooks: configuration.webhooks),
@@ -106,8 +110,7 @@ public enum FleetServer {
             services: registryServices(store: store, issuer: issuer, sync: registrySync, profiles: profiles,
                                        environment: environment, deviceChanged: deviceChanged, bindCertificate: bindCertificate,
                                        commandTransitions: commandTransitions,
-                                       // Until the device plane delivers commands (branch device-plane).
-                                       commandsChanged: { _ in }),
+                                       commandsChanged: { commandDelivery.changed($0) }),
             prometheus: registry, logger: logger,
             // The composition root is where the admin side gets its time and entropy from.
             clock: readTime, random: environment.random)
@@ -128,6 +131,7 @@ public enum FleetServer {
                 // Site notices (webhooks) from the store's outbox, beside ingest, never in its way.
                 .init(service: WebhookDispatcher(store: store, policy: configuration.webhooks, clock: environment.wallClock,
                                                  timer: environment.timer, logger: logger)),
+                .init(service: commandDelivery),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -59,6 +59,8 @@ extension SQLiteFleetStore {
         case .registration(let registration): ("registration", registration.receivedAt, String(describing: registration.request))
         case .event(let event): ("event", event.receivedAt, String(describing: event.report))
         case .profileReport(let report): ("profile_report", report.receivedAt, String(describing: report.report))
+        case .commandResult(let result): ("command_result", result.receivedAt, "\(result.commandID) \(result.report)")
+        case .heartbeat(let heartbeat): ("heartbeat", heartbeat.receivedAt, String(describing: heartbeat.report))
         }
     }
 }

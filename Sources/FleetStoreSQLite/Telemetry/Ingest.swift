@@ -63,6 +63,10 @@ struct IngestPlan: Sendable {
                 groups[slot].seen(at: event.receivedAt.unixSeconds)
             case .profileReport(let report):
                 groups[slot].seen(at: report.receivedAt.unixSeconds)
+            case .commandResult(let result):
+                groups[slot].seen(at: result.receivedAt.unixSeconds)
+            case .heartbeat(let heartbeat):
+                groups[slot].seen(at: heartbeat.receivedAt.unixSeconds)
             }
         }
         groups.sort { $0.serial < $1.serial }
@@ -182,6 +186,10 @@ enum Ingest {
                     try register(registration, in: db)
                 case .profileReport(let report):
                     try ProfileReports.record(report, in: db)
+                case .commandResult, .heartbeat:
+                    // Contact only (`last_seen`, above); a command result reaches its command through
+                    // `CommandTransitions` before the batch (`JournaledCommandResults`).
+                    break
                 }
             }
             for newest in group.newest {

@@ -33,6 +33,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("report-log"), help: "Append one line per acknowledged profile report: UNIX_SECONDS SERIAL PROFILE VERSION RESULT.")
     var reportLog: String?
 
+    @Option(name: .customLong("command-log"), help: "Append one line per command a breaker carried out or refused: UNIX_SECONDS SERIAL ID RESULT [REASON].")
+    var commandLog: String?
+
+    @Option(help: "Seconds of quiet after which a device sends POST /v1/heartbeat (default: the server's heartbeat_s).")
+    var heartbeat: Double?
+
+    @Option(name: .customLong("packet-loss"), help: "Drop this share of the datagrams the simulator sends, e.g. 20% (libcoap's packet-loss simulation).")
+    var packetLoss: String?
+
     @Option(help: "Seed of the fleet's randomness (device i uses seed + i).")
     var seed: UInt64 = 1
 
@@ -43,6 +52,10 @@ struct RunCommand: AsyncParsableCommand {
         guard (1...100_000).contains(devices) else { throw ValidationError("--devices must be 1…100000, got \(devices)") }
         guard duration > 0 && duration <= 86_400 else { throw ValidationError("--duration must be in (0, 86400] s, got \(duration)") }
         guard tick >= 0.1 && tick <= 600 else { throw ValidationError("--tick must be 0.1…600 s, got \(tick)") }
+        if let heartbeat, !(1...86_400).contains(heartbeat) { throw ValidationError("--heartbeat must be 1…86400 s, got \(heartbeat)") }
+        if let packetLoss, !packetLoss.hasSuffix("%") || Int(packetLoss.dropLast()).map({ !(0...100).contains($0) }) ?? true {
+            throw ValidationError("--packet-loss must be a percentage 0%…100%, got \(packetLoss)")
+        }
         do { _ = try FaultRates.parse(faults) } catch { throw ValidationError("--faults: \(error)") }
         if let unknown = capabilities.subtracting(BreakerConfiguration.allCapabilities).first {
             throw ValidationError("--caps: \(unknown) is not one of \(BreakerConfiguration.allCapabilities.sorted().joined(separator: ", "))")
@@ -61,7 +74,10 @@ struct RunCommand: AsyncParsableCommand {
         try engine.start()
         let rates = try FaultRates.parse(faults)
         let log = try reportLog.map(ReportLog.init(path:))
-        let summary = await FleetRun(command: self, engine: engine, control: control, rates: rates, reportLog: log).run(identities)
+        let commands = try commandLog.map(CommandLog.init(path:))
+        if let packetLoss, !CoAPPacketLoss.dropSent(packetLoss) { throw ValidationError("--packet-loss: libcoap refused \(packetLoss)") }
+        let summary = await FleetRun(command: self, engine: engine, control: control, rates: rates, reportLog: log, commandLog: commands)
+            .run(identities)
         print(json ? summary.json() : summary.table())
         if summary.devicesFailed > 0 {
             Progress.line("error: \(summary.devicesFailed) of \(summary.devices) devices could not connect and register")

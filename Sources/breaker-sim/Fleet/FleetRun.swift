@@ -10,6 +10,7 @@ struct FleetRun {
     let control: RunControl
     let rates: FaultRates
     let reportLog: ReportLog?
+    let commandLog: CommandLog?
 
     func run(_ identities: [SimulatedIdentity]) async -> FleetSummary {
         let model = command.credentials.model
@@ -21,7 +22,7 @@ struct FleetRun {
                 seed: command.seed &+ UInt64(index))
             return SimulatedDevice(
                 breaker: SimulatedBreaker(configuration: configuration, now: now), control: control, tick: command.tick,
-                reportLog: reportLog, identity: identity)
+                reportLog: reportLog, commandLog: commandLog, identity: identity, heartbeat: command.heartbeat)
         }
         let ramp = SessionRamp(engine: engine, server: command.server.endpoint,
                                concurrency: command.engine.connectConcurrency, control: control)

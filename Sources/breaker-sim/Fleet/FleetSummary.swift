@@ -20,6 +20,12 @@ struct FleetSummary: JSONReport {
     /// Certificates renewed over EST (less than a fifth of their validity left), and failed renewals.
     var certificatesRenewed = 0
     var renewalsFailed = 0
+    /// Commands carried out (each id once per device), results reported by outcome, heartbeats sent, and
+    /// command lists fetched because an answer said commands were waiting.
+    var commandsExecuted = 0
+    var commandResults: [String: Int] = [:]
+    var heartbeats = 0
+    var commandFetches = 0
 
     init(devices: [SimulatedDevice], ready: Int, failed: Int, seconds: Double) {
         self.devices = devices.count
@@ -39,6 +45,10 @@ struct FleetSummary: JSONReport {
             unreadableBodies += device.rejectedBodies
             certificatesRenewed += device.renewals.succeeded
             renewalsFailed += device.renewals.failed
+            commandsExecuted += statistics.commandsExecuted
+            for (outcome, count) in statistics.commandResults { commandResults[outcome.rawValue, default: 0] += count }
+            heartbeats += device.heartbeats
+            commandFetches += device.commandFetches
         }
         responses = LoadReport.responseClasses(tally.classes)
         failures = tally.failures
@@ -55,6 +65,8 @@ struct FleetSummary: JSONReport {
             ("responses", list(responses)), ("failures", list(failures)),
             ("unreadable", "\(unreadableBodies) pushed bodies"),
             ("renewals", "\(certificatesRenewed) certificates renewed, \(renewalsFailed) failed"),
+            ("commands", "\(commandsExecuted) executed; results \(list(commandResults))"),
+            ("contact", "\(heartbeats) heartbeats, \(commandFetches) command lists fetched"),
         ].map { $0.0.padding(toLength: 11, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
     }
 }
