@@ -13,6 +13,7 @@ import PackageDescription
 //   DeviceWire                       the device wire format: SenML, device bodies and answers, profile JSON
 //   FleetPKI, CoAPTransport          X.509 for the fleet CA; libcoap (the only target that sees CLibCoap)
 //   FleetDomain                      rules and types only: no I/O, no byte parsing, no clock, no entropy
+//                                    (SHA-256 from swift-crypto for the audit chain)
 //
 // The transport knows CoAP but no breakers; the domain knows breakers but no transport, SQL or JSON bytes;
 // stores implement the domain's store protocols; services run the domain's rules over time.
@@ -57,6 +58,8 @@ let package = Package(
             name: "FleetDomain",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+                // SHA-256 only, for the audit chain (already built for the PKI and the admin API).
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -67,6 +70,7 @@ let package = Package(
             name: "FleetServices",
             dependencies: [
                 "FleetDomain", "DeviceWire",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -217,7 +221,8 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["FleetTesting", "FleetPKI", "FleetDomain", "CoAPTransport"]
+            // GRDB: to change a stopped server's database file as an intruder would (the audit tests).
+            dependencies: ["FleetTesting", "FleetPKI", "FleetDomain", "FleetServices", "CoAPTransport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -35,6 +35,9 @@ struct CommandCache {
                            expires: Int64(expires.timeIntervalSince1970.rounded(.down)), inspectedBy: inspectedBy)
         }
 
+        /// Its bytes in the list: the fixed members (~95 bytes) and the inspector's name.
+        var encodedSize: Int { 100 + (inspectedBy.map { $0.utf8.count + 20 } ?? 0) }
+
         /// Whether the device should be given it at `now` (as `Command.isPending`).
         func isPending(at now: Date) -> Bool {
             state == .delivered || now < expires
@@ -91,9 +94,25 @@ struct CommandCache {
         return appeared
     }
 
-    /// The commands to list to the device at `now`, oldest first.
+    /// Bytes of JSON a list may take: answers and notifications are single datagrams (about 1 100 bytes of
+    /// payload on a DTLS session), so a long queue is listed a few at a time, oldest first.
+    static let listingBudget = 900
+
+    /// The commands to list to the device at `now`: the oldest that fit `listingBudget` (at least one).
     func listing(of serial: Serial, at now: Date) -> [Entry] {
-        (pending[serial] ?? []).filter { $0.isPending(at: now) }
+        var bytes = 2
+        var listed: [Entry] = []
+        for entry in pending[serial] ?? [] where entry.isPending(at: now) {
+            bytes += entry.encodedSize + 1
+            if bytes > Self.listingBudget && !listed.isEmpty { break }
+            listed.append(entry)
+        }
+        return listed
+    }
+
+    /// Whether some pending command of the device was never sent (it did not fit the last list).
+    func hasUnsent(of serial: Serial, at now: Date) -> Bool {
+        pending[serial]?.contains { $0.state == .queued && $0.isPending(at: now) } ?? false
     }
 
     func pendingCount(of serial: Serial, at now: Date) -> Int {

@@ -56,6 +56,10 @@ extension DeviceGateway {
             let body = CommandResultBody.encode(id: id, deviceBody: request.payload)
             try body.withUnsafeBytes { try journal(.commandResult, identity.serial, now, state: 0, $0, .commandResult(record)) }
             state.commands.reported(id, of: identity.serial)
+            // More waited than one list holds: the next ones go as soon as the earlier are answered.
+            if state.commands.hasUnsent(of: identity.serial, at: now) {
+                server?.notifyObservers(of: Self.commandsPath, peers: [identity.serial.rawValue])
+            }
             return CoAPResponse(.changed)
         }
     }

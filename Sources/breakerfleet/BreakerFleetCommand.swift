@@ -8,6 +8,6 @@ struct BreakerFleetCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, CACommand.self, DeviceCommand.self, TokenCommand.self, ModelCommand.self, SiteCommand.self,
             ClaimCommand.self, BanCommand.self, ProfileCommand.self, SecurityCommand.self, IngestCommand.self,
-            CommandCommand.self,
+            CommandCommand.self, AuditCommand.self,
         ])
 }

@@ -76,5 +76,6 @@ final class OpenAPIDocumentTests: XCTestCase {
         XCTAssertEqual(values("ModelCapability"), ModelCapability.allCases.map(\.rawValue))
         XCTAssertEqual(values("ProfileProgress"), ProfileProgress.allCases.map(\.rawValue))
         XCTAssertEqual(values("ProfileTargetKind"), ProfileTarget.Kind.allCases.map(\.rawValue))
+        XCTAssertEqual(values("AuditProblem"), AuditProblem.allCases.map(\.rawValue))
     }
 }

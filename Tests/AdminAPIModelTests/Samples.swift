@@ -68,7 +68,10 @@ enum Samples {
                 retirements: [RetirementRepresentation(Retirement(serial: device.serial, state: .revoked, reason: "lost", by: "admin", at: now))])),
             ("InstallationHistory", InstallationHistory(assignment: nil, installations: [], retirements: [])),
             ("CreatedClaim", CreatedClaim(id: "clm-1", code: "ABCD", qr: "BF1:ABCD:yanhu-market", site: "yanhu-market", expiresAt: now)),
-            ("SiteRepresentation", SiteRepresentation(site)),
+            ("SiteRepresentation", SiteRepresentation(site, webhookSecret: String(repeating: "ab", count: 32))),
+            ("SiteNotificationList", SiteNotificationList(site: site.id, notifications: [notification])),
+            ("SiteNotification", notification),
+            ("NotificationAttempt", NotificationAttempt(key: "trip:BRK-0001:e1", at: now, duration: 0.01, status: 500, error: "HTTP 500")),
             ("SiteList", SiteList(sites: [SiteRepresentation(site)])),
             ("ModelRepresentation", ModelRepresentation(model, now: now)),
             ("ModelList", ModelList(models: [ModelRepresentation(model, now: now, banned: true)])),
@@ -111,6 +114,9 @@ enum Samples {
                 .init(serial: "BRK-0001", circuit: "L1", refusal: nil, command: command.id),
                 .init(serial: "BRK-0002", circuit: "L2", refusal: "model BF-100 cannot perform this remotely", command: nil)])),
             ("SiteTripEntry", SiteTripRepresentation.Entry(serial: "BRK-0001", circuit: "L1", refusal: "r", command: command.id)),
+            ("AuditRecordList", AuditRecordList(records: auditRecords)),
+            ("AuditVerificationAnswer", AuditVerificationAnswer(.intact(count: 2, lastHash: auditRecords[1].hash))),
+            ("AuditVerificationAnswer", AuditVerificationAnswer(.broken(firstBadSequence: 2, what: .altered))),
         ]
     }
 
@@ -123,6 +129,21 @@ enum Samples {
         return Command(id: "cmd-0123456789abcdef", serial: Serial("BRK-0001")!, action: .reset, reason: "cleared", issuedBy: "ops",
                        issuedByRole: "admin", inspectedBy: "Wang", siteTrip: "trip-0123456789ab", lifecycle: lifecycle, sequence: 1)
     }
+
+    static var notification: SiteNotificationList.Entry {
+        SiteNotificationList.Entry(
+            SiteNotification(key: "trip:BRK-0001:e1", siteID: "yanhu-market", kind: .trip, serial: Serial("BRK-0001")!,
+                             subject: "short_circuit", phase: "l1", value: 950, occurredAt: now, createdAt: now, state: .delivered,
+                             attempts: 2, nextAttemptAt: now, deliveredAt: now),
+            attempts: [NotificationAttempt(key: "trip:BRK-0001:e1", at: now, duration: 0.02, status: 200, error: nil)])
+    }
+    /// A command result (breaker, reason) after an install (detail): every optional key set somewhere.
+    static let auditRecords = AuditChain.seal([
+        AuditEntry(at: now, actor: AuditActor(name: "crew", role: "installer"), action: "device.install", target: "device:BRK-0001",
+                   device: "BRK-0001", detail: ["site": "yanhu-market"]),
+        AuditEntry(at: now, actor: .device(device.serial), action: "command.done", target: "command:c1", device: "BRK-0001",
+                   reason: "arc fault reported", breaker: "open"),
+    ], after: .empty).records
 
     static let installation = Installation(
         id: "ins-1", serial: Serial("BRK-0001")!, siteID: "yanhu-market", circuit: "L1", method: .token, installedBy: "crew", at: now,

@@ -1,4 +1,5 @@
 @testable import DeviceGateway
+import DeviceWire
 import FleetDomain
 import Foundation
 import XCTest
@@ -100,5 +101,27 @@ final class CommandCacheTests: XCTestCase {
         _ = cache.refresh(deviceA, from: [])
         XCTAssertNil(cache.knows("cmd-0000000000000001", of: deviceA))
         XCTAssertEqual(cache.knows(String(format: "cmd-%016x", CommandCache.rememberedPerDevice + 5), of: deviceA), .ended)
+    }
+}
+
+extension CommandCacheTests {
+    func testALongQueueIsListedOldestFirstAFewAtATimeWithinOneDatagram() {
+        var cache = CommandCache()
+        let serial = Serial("BRK-A001")!
+        let issued = Date(timeIntervalSince1970: 1_764_384_000)
+        let commands = (1...50).map { number in
+            Command(id: String(format: "cmd-%016x", number), serial: serial, action: .selfTest, reason: "test", issuedBy: "admin",
+                    issuedByRole: "admin", lifecycle: CommandLifecycle(needsApproval: false, issuedAt: issued,
+                                                                       expiresAt: issued.addingTimeInterval(600)),
+                    sequence: Int64(number))
+        }
+        _ = cache.refresh(serial, from: commands)
+        let first = cache.listing(of: serial, at: issued)
+        XCTAssertEqual(first.map(\.sequence), Array(1...Int64(first.count)))
+        XCTAssertLessThanOrEqual(DeviceResponses.commands(first.map(\.listing)).count, CommandCache.listingBudget)
+        XCTAssertEqual(cache.pendingCount(of: serial, at: issued), 50, "the count says how many wait in all")
+        XCTAssertTrue(cache.hasUnsent(of: serial, at: issued))
+        for entry in first { cache.reported(entry.id, of: serial) }
+        XCTAssertEqual(cache.listing(of: serial, at: issued).first?.sequence, Int64(first.count + 1))
     }
 }

@@ -7,13 +7,6 @@ import XCTest
 final class InstallationTests: ServerTestCase {
     var cli: CLIRunner { CLIRunner(server: server.baseURL, tokenFile: server.adminTokenURL) }
 
-    /// A CLI speaking with `secret` as its token.
-    func cli(token secret: String) throws -> CLIRunner {
-        let file = pki.directory.appendingPathComponent("token-\(UUID().uuidString.prefix(8))")
-        try Data(secret.utf8).write(to: file)
-        return CLIRunner(server: server.baseURL, tokenFile: file)
-    }
-
     func state(_ serial: String) async throws -> String? {
         (try await admin.get("/api/v1/devices/\(serial)").json["device"] as? [String: Any])?["stored_state"] as? String
     }

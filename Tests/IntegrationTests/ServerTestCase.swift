@@ -41,6 +41,39 @@ class ServerTestCase: XCTestCase {
 
     func uri(_ path: String) -> String { "\(server.coapsURI)\(path)" }
 
+    /// The CLI speaking to this server with `secret` as its token (written to a file, as an operator would).
+    func cli(token secret: String) throws -> CLIRunner {
+        let file = pki.directory.appendingPathComponent("token-\(UUID().uuidString.prefix(8))")
+        try Data(secret.utf8).write(to: file)
+        return CLIRunner(server: server.baseURL, tokenFile: file)
+    }
+
+    /// Provisions `count` simulated breakers of `model` at `site` (`breaker-sim provision`) into a folder.
+    func provisionSimulated(_ count: Int, model: String, site: String, prefix: String) throws -> URL {
+        let folder = pki.directory.appendingPathComponent("simulated")
+        let provision = try CLIRunner.execute([
+            "provision", "--count", "\(count)", "--out", folder.path, "--issue-via", server.baseURL.absoluteString,
+            "--token-file", server.adminTokenURL.path, "--model", model, "--site", site, "--serial-prefix", prefix,
+        ], product: "breaker-sim")
+        XCTAssertEqual(provision.status, 0, provision.output)
+        return folder
+    }
+
+    /// Starts `breaker-sim run` against the server with `arguments` after `--server`; its output goes to
+    /// `simulator.log` in the test's folder. The caller interrupts it.
+    func startSimulator(_ arguments: [String]) throws -> Process {
+        let output = pki.directory.appendingPathComponent("simulator.log")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let simulator = Process()
+        simulator.executableURL = BuiltProducts.executable("breaker-sim")
+        simulator.arguments = ["run", "--server", server.coapsURI] + arguments
+        let log = try FileHandle(forWritingTo: output)
+        simulator.standardOutput = log
+        simulator.standardError = log
+        try simulator.run()
+        return simulator
+    }
+
     static let registration = #"{"model":"BF-100","fw":"1.2.0","hw":"r2","caps":["temperature","leakage"],"lifetime":86400}"#
 
     static func pack(_ serial: String, voltage: Double = 229.8, energy: Double = 1200) -> String {

@@ -41,25 +41,11 @@ final class SimulatedFleetProfileTests: ServerTestCase {
         // The model is certified able to extinguish arcs; these units declare they cannot.
         try await admin.certify("BF-ARC", capabilities: ["temperature", "leakage", "arc_detect", "arc_extinguish"])
         try await admin.addSite("sim-market", county: "140802", category: "commerce")
-        let folder = pki.directory.appendingPathComponent("simulated")
-        let provision = try CLIRunner.execute([
-            "provision", "--count", "3", "--out", folder.path, "--issue-via", server.baseURL.absoluteString,
-            "--token-file", server.adminTokenURL.path, "--model", "BF-ARC", "--site", "sim-market", "--serial-prefix", "SIMP-",
-        ], product: "breaker-sim")
-        XCTAssertEqual(provision.status, 0, provision.output)
-
-        let output = pki.directory.appendingPathComponent("simulator.log")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let simulator = Process()
-        simulator.executableURL = BuiltProducts.executable("breaker-sim")
-        simulator.arguments = [
-            "run", "--server", server.coapsURI, "--certs", folder.path, "--devices", "3", "--model", "BF-ARC",
+        let folder = try provisionSimulated(3, model: "BF-ARC", site: "sim-market", prefix: "SIMP-")
+        let simulator = try startSimulator([
+            "--certs", folder.path, "--devices", "3", "--model", "BF-ARC",
             "--caps", "temperature,leakage,arc_detect,remote_trip,remote_reset", "--duration", "120", "--tick", "1",
-        ]
-        let log = try FileHandle(forWritingTo: output)
-        simulator.standardOutput = log
-        simulator.standardError = log
-        try simulator.run()
+        ])
         self.simulator = simulator
 
         // Installed at a commerce site on a new fleet: they start on the commerce profile and confirm it.
@@ -83,7 +69,7 @@ final class SimulatedFleetProfileTests: ServerTestCase {
 
         simulator.interrupt()
         simulator.waitUntilExit()
-        let summary = String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        let summary = String(decoding: try Data(contentsOf: pki.directory.appendingPathComponent("simulator.log")), as: UTF8.self)
         XCTAssertTrue(summary.contains("profiles   "), summary)
         XCTAssertTrue(summary.contains("1 rejected"), summary)
     }

@@ -1,5 +1,6 @@
 import AdminAPIModel
 import FleetDomain
+import FleetServices
 import Foundation
 import Hummingbird
 
@@ -12,6 +13,7 @@ struct DeviceHandlers: Sendable {
     let store: any FleetStore
     let provisioning: Provisioning
     let clock: @Sendable () -> Date
+    let audit: AuditTrail
 
     /// `POST /api/v1/devices`: records the device and issues its credentials, handed out this once.
     func provision(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
@@ -29,6 +31,8 @@ struct DeviceHandlers: Sendable {
             throw Problem.conflict("a device with serial \(serial) already exists")
         }
         context.logger.notice("provisioned a device", metadata: ["serial": "\(device.serial)", "model": "\(device.model)"])
+        await audit.record(context, action: "device.provision", target: "device:\(device.serial)", device: device.serial.rawValue,
+                           detail: ["model": device.model])
         return try .json(
             Provisioned(device: DeviceRepresentation(device, at: now), credentials: credential), status: .created,
             headers: [.location: "/api/v1/devices/\(device.serial)"], request: request, context: context)

@@ -1,5 +1,6 @@
 import AdminAPIModel
 import FleetDomain
+import FleetServices
 import Foundation
 import Hummingbird
 
@@ -8,6 +9,7 @@ struct LifecycleHandlers: Sendable {
     let store: any FleetStore
     let services: RegistryServices
     let clock: @Sendable () -> Date
+    let audit: AuditTrail
 
     /// `POST /api/v1/devices/{serial}/revoke` `{"reason"}`.
     func revoke(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
@@ -32,6 +34,8 @@ struct LifecycleHandlers: Sendable {
         }
         services.deviceChanged(stored)
         context.logger.notice("retired a device", metadata: ["serial": "\(serial)", "state": "\(state.rawValue)", "by": "\(token.name)"])
+        await audit.record(context, action: state == .revoked ? "device.revoke" : "device.decommission", target: "device:\(serial)",
+                           device: serial.rawValue, reason: reason)
         return try .json(RetiredDevice(device: DeviceRepresentation(stored, at: now)), request: request, context: context)
     }
 
@@ -54,6 +58,8 @@ struct LifecycleHandlers: Sendable {
         }
         await services.registryChanged()
         context.logger.notice("banned", metadata: ["kind": "\(kind.rawValue)", "subject": "\(subject)", "by": "\(token.name)"])
+        await audit.record(context, action: "ban.add", target: "\(kind.rawValue):\(subject)", reason: reason,
+                           detail: body.name.map { ["name": $0] } ?? [:])
         return try .json(BanRepresentation(ban), status: .created, request: request, context: context)
     }
 

@@ -1,5 +1,6 @@
 import AdminAPIModel
 import FleetDomain
+import FleetServices
 import Foundation
 import Hummingbird
 import Logging
@@ -16,6 +17,7 @@ struct InstallationHandlers: Sendable {
     let random: any RandomSource
     /// Redemptions per source address: the code is the only credential, so guessing must be slow.
     let redemptions: AttemptLimiter
+    let audit: AuditTrail
 
     /// `POST /api/v1/devices/{serial}/installation` `{"site","circuit","csr"?,"reason"?}` → 200 the device,
     /// the installation (a move when the device was active at another site) and, with a CSR, the
@@ -31,6 +33,9 @@ struct InstallationHandlers: Sendable {
         var metadata: Logger.Metadata = ["serial": "\(serial)", "site": "\(site)", "by": "\(token.name)"]
         if let from = outcome.installation.movedFrom { metadata["from"] = "\(from)" }
         context.logger.notice(outcome.installation.isMove ? "moved a device" : "installed a device", metadata: metadata)
+        await audit.record(context, action: outcome.installation.isMove ? "device.move" : "device.install",
+                           target: "device:\(serial)", device: serial.rawValue, reason: body.reason,
+                           detail: Self.auditDetail(outcome.installation))
         return try .json(Installed(outcome, now: clock()), request: request, context: context)
     }
 
@@ -64,6 +69,8 @@ struct InstallationHandlers: Sendable {
         let (secret, claim) = ClaimCodes.mint(siteID: siteID, createdBy: token.name, now: now, ttl: ttl, random: random)
         try await store.insertClaim(claim)
         context.logger.notice("created a claim code", metadata: ["claim": "\(claim.id)", "site": "\(siteID)"])
+        await audit.record(context, action: "claim.create", target: "claim:\(claim.id)",
+                           detail: ["site": siteID, "expires_at": ISO8601DateFormatter().string(from: claim.expiresAt)])
         return try .json(
             CreatedClaim(id: claim.id, code: secret, qr: ClaimCode.qrPayload(secret: secret, siteID: siteID),
                          site: siteID, expiresAt: claim.expiresAt),
@@ -88,7 +95,20 @@ struct InstallationHandlers: Sendable {
             .init(serial: serial, siteID: claim.siteID, circuit: circuit, csrPEM: csr), authority: .claim(claim),
             now: clock())
         context.logger.notice("redeemed a claim code", metadata: ["claim": "\(claim.id)", "serial": "\(serial)"])
+        // No token: the claim is the actor; who created it is in the detail.
+        var detail = Self.auditDetail(outcome.installation)
+        detail["claim_created_by"] = claim.createdBy
+        await audit.record(.claim(claim.id), action: outcome.installation.isMove ? "device.move" : "device.install",
+                           target: "device:\(serial)", device: serial.rawValue, detail: detail)
         return try .json(Installed(outcome, now: clock()), request: request, context: context)
+    }
+
+    /// Where the device went, where from, and whether it got a new certificate.
+    static func auditDetail(_ installation: Installation) -> [String: String] {
+        var detail = ["site": installation.siteID, "circuit": installation.circuit, "installation": installation.id]
+        if let from = installation.movedFrom { detail["from_site"] = from }
+        if installation.rekeyed { detail["rekeyed"] = "true" }
+        return detail
     }
 
     static func serial(_ context: AdminRequestContext) throws -> Serial {

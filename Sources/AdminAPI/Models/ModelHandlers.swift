@@ -1,5 +1,6 @@
 import AdminAPIModel
 import FleetDomain
+import FleetServices
 import Foundation
 import Hummingbird
 
@@ -8,6 +9,7 @@ struct ModelHandlers: Sendable {
     let store: any FleetStore
     let services: RegistryServices
     let clock: @Sendable () -> Date
+    let audit: AuditTrail
 
     /// `POST /api/v1/models` → 201 the model; 409 if the code exists. The device plane learns it at once.
     func add(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
@@ -38,6 +40,8 @@ struct ModelHandlers: Sendable {
         }
         await services.registryChanged()
         context.logger.notice("certified a model", metadata: ["model": "\(code)"])
+        await audit.record(context, action: "model.add", target: "model:\(code)",
+                           detail: ["manufacturer": model.manufacturer, "ccc": model.certificationNumber])
         return try .json(ModelRepresentation(model, now: clock()), status: .created,
                          headers: [.location: "/api/v1/models/\(code)"], request: request, context: context)
     }

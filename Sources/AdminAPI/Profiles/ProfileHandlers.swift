@@ -11,6 +11,7 @@ struct ProfileHandlers: Sendable {
     let profiles: ProfileService
     /// The instant progress is judged at (pending or stale): injected, never the wall clock read here.
     let clock: @Sendable () -> Date
+    let audit: AuditTrail
 
     /// Profile documents are small; anything larger is not a profile.
     static let maxDocumentBytes = 64 * 1024
@@ -45,6 +46,7 @@ struct ProfileHandlers: Sendable {
             context.logger.notice("pushed a profile version", metadata: [
                 "profile": "\(stored.id)", "version": "\(stored.version)", "by": "\(token.name)",
             ])
+            await audit.record(context, action: "profile.push", target: "profile:\(stored.id)", detail: ["version": "\(stored.version)"])
         }
         let created = if case .created = outcome { true } else { false }
         return try .json(ProfileRepresentation(stored, changed: created), status: created ? .created : .ok,
@@ -101,6 +103,8 @@ struct ProfileHandlers: Sendable {
         context.logger.notice("assigned a profile", metadata: [
             "profile": "\(profileID)", "target": "\(target)", "devices": "\(outcome.devicesChanged)", "by": "\(token.name)",
         ])
+        await audit.record(context, action: "profile.assign", target: "profile:\(profileID)", device: Self.serial(of: target),
+                           detail: ["assigned_to": "\(target.kind.rawValue):\(target.key)", "devices_changed": "\(outcome.devicesChanged)"])
         return try .json(outcome, request: request, context: context)
     }
 
@@ -114,6 +118,8 @@ struct ProfileHandlers: Sendable {
         let target = try Self.target(given)
         let outcome = try await domain { try await profiles.unassign(target) }
         context.logger.notice("removed a profile assignment", metadata: ["target": "\(target)", "by": "\(token.name)"])
+        await audit.record(context, action: "profile.unassign", target: "\(target.kind.rawValue):\(target.key)",
+                           device: Self.serial(of: target), detail: ["devices_changed": "\(outcome.devicesChanged)"])
         return try .json(outcome, request: request, context: context)
     }
 
@@ -175,6 +181,11 @@ struct ProfileHandlers: Sendable {
             throw Problem.validation(field: kind.rawValue, "\(kind.rawValue) must be \(rule)")
         }
         return target
+    }
+
+    /// The serial of a device assignment, so the device's audit history shows it.
+    private static func serial(of target: ProfileTarget) -> String? {
+        if case .device(let serial) = target { serial.rawValue } else { nil }
     }
 
     private func domain<T>(_ operation: () async throws -> T) async throws -> T {

@@ -9,13 +9,13 @@ extension AdminAPI {
     func registryRoutes(readers: Route.Access) -> [Route] {
         let admin = Route.Access.requiring(.admin)
         let fieldWork = Route.Access.requiring(.admin, .installer)
-        let tokens = TokenHandlers(store: store, clock: clock, random: random)
-        let models = ModelHandlers(store: store, services: services, clock: clock)
-        let sites = SiteHandlers(store: store)
+        let tokens = TokenHandlers(store: store, clock: clock, random: random, audit: audit)
+        let models = ModelHandlers(store: store, services: services, clock: clock, audit: audit)
+        let sites = SiteHandlers(store: store, audit: audit, webhooks: configuration.webhooks, random: random, clock: clock)
         let installation = InstallationHandlers(
-            store: store, services: services, clock: clock, random: random, redemptions: redemptionLimiter)
-        let importer = ImportHandlers(services: services, clock: clock)
-        let lifecycle = LifecycleHandlers(store: store, services: services, clock: clock)
+            store: store, services: services, clock: clock, random: random, redemptions: redemptionLimiter, audit: audit)
+        let importer = ImportHandlers(services: services, clock: clock, audit: audit)
+        let lifecycle = LifecycleHandlers(store: store, services: services, clock: clock, audit: audit)
         let trust = TrustHandlers(store: store, clock: clock)
         let overseers = Route.Access.requiring(.admin, .supervisor)
         let commands = CommandHandlers(store: store, issuing: services.commands)
@@ -29,6 +29,8 @@ extension AdminAPI {
             Route(.post, "/api/v1/sites", admin, handler: sites.add),
             Route(.get, "/api/v1/sites", readers, handler: sites.list),
             Route(.get, "/api/v1/sites/{id}", readers, handler: sites.show),
+            Route(.post, "/api/v1/sites/{id}/webhook-secret", admin, handler: sites.rotateSecret),
+            Route(.get, "/api/v1/sites/{id}/notifications", overseers, handler: sites.notifications),
             Route(.post, "/api/v1/devices/import", fieldWork, handler: importer.run),
             Route(.post, "/api/v1/devices/{serial}/installation", fieldWork, handler: installation.install),
             Route(.get, "/api/v1/devices/{serial}/installations", readers, handler: installation.history),

@@ -7,7 +7,7 @@ extension AdminAPI {
     /// admin: everything; installer: provision, install and import in its counties, and read; supervisor:
     /// read only.
     func routes() -> [Route] {
-        let devices = DeviceHandlers(store: store, provisioning: provisioning, clock: clock)
+        let devices = DeviceHandlers(store: store, provisioning: provisioning, clock: clock, audit: audit)
         let operational = OperationalHandlers(prometheus: prometheus)
         let readers = Route.Access.requiring(.admin, .installer, .supervisor)
         return [
@@ -19,7 +19,20 @@ extension AdminAPI {
             Route(.get, "/api/v1/devices/{serial}", readers, handler: devices.show),
             Route(.get, "/api/v1/devices/{serial}/telemetry", readers, handler: devices.telemetry),
             Route(.get, "/api/v1/devices/{serial}/events", readers, handler: devices.events),
-        ] + registryRoutes(readers: readers) + profileRoutes(readers: readers)
+        ] + registryRoutes(readers: readers) + profileRoutes(readers: readers) + auditRoutes()
+    }
+}
+
+extension AdminAPI {
+    /// The audit trail: admins and supervisors read and verify it. Not installers: it names every token,
+    /// site and reason fleet-wide, beyond an installer's counties.
+    func auditRoutes() -> [Route] {
+        let overseers = Route.Access.requiring(.admin, .supervisor)
+        let trail = AuditHandlers(store: store)
+        return [
+            Route(.get, "/api/v1/audit", overseers, handler: trail.list),
+            Route(.get, "/api/v1/audit/verify", overseers, handler: trail.verify),
+        ]
     }
 }
 
@@ -27,7 +40,7 @@ extension AdminAPI {
     /// Threshold profiles: admins push and assign, everyone reads versions and status.
     func profileRoutes(readers: Route.Access) -> [Route] {
         let admin = Route.Access.requiring(.admin)
-        let profiles = ProfileHandlers(store: store, profiles: services.profiles, clock: clock)
+        let profiles = ProfileHandlers(store: store, profiles: services.profiles, clock: clock, audit: audit)
         return [
             Route(.get, "/api/v1/profiles", readers, handler: profiles.list),
             Route(.post, "/api/v1/profiles", admin, handler: profiles.push),

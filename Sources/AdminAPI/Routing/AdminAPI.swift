@@ -1,4 +1,5 @@
 import FleetDomain
+import FleetServices
 import Foundation
 import Hummingbird
 import Logging
@@ -22,6 +23,8 @@ public struct AdminAPI: Sendable {
     let random: any RandomSource
     /// One for the application: `routes()` is called more than once, the counts must not be.
     let redemptionLimiter: AttemptLimiter
+    /// Where every admin write is recorded, with the token that made it.
+    let audit: AuditTrail
 
     public init(
         configuration: AdminAPIConfiguration, store: any FleetStore, provisioning: Provisioning, services: RegistryServices,
@@ -37,6 +40,7 @@ public struct AdminAPI: Sendable {
         self.clock = clock
         self.random = random
         self.redemptionLimiter = AttemptLimiter(limit: configuration.claimRedemptions)
+        self.audit = AuditTrail(store: store, clock: clock, logger: logger)
     }
 
     /// A Hummingbird application serving the API: a `Service` to run in the server's `ServiceGroup`,

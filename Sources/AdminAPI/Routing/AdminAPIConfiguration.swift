@@ -1,3 +1,5 @@
+import FleetServices
+
 /// Where the admin API listens, and how hard an unauthenticated caller may knock.
 ///
 /// Loopback by default: `/metrics` and `/healthz` answer without a token, so exposing the API beyond the
@@ -20,8 +22,12 @@ public struct AdminAPIConfiguration: Sendable {
     /// Claim-code redemptions per source address (they need no token): 10 a minute by default, successful
     /// and failed ones alike.
     public var claimRedemptions: RateLimit
+    /// Which webhook URLs a site may be given.
+    public var webhooks: WebhookPolicy
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, claimRedemptions: RateLimit = .init(attempts: 10, per: 60)) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, claimRedemptions: RateLimit = .init(attempts: 10, per: 60),
+                webhooks: WebhookPolicy = WebhookPolicy()) {
+        self.webhooks = webhooks
         self.host = host
         self.port = port
         self.claimRedemptions = claimRedemptions

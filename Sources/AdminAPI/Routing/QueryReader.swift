@@ -1,4 +1,5 @@
 import FleetDomain
+import Foundation
 import Hummingbird
 
 /// Reads query parameters, collecting every invalid one so a single 400 names them all.
@@ -76,5 +77,30 @@ struct QueryReader {
     /// Throws the collected errors, if any.
     func validate() throws {
         if !errors.isEmpty { throw Problem.validation(errors) }
+    }
+}
+
+extension QueryReader {
+    /// Free text of at most `maxLength` characters; nil when absent or too long (the error is recorded).
+    mutating func text(_ name: String, maxLength: Int) -> String? {
+        guard let text = value(name) else { return nil }
+        guard text.count <= maxLength else {
+            errors.append(.init(field: name, message: "\(name) is longer than \(maxLength) characters"))
+            return nil
+        }
+        return text
+    }
+
+    /// An RFC 3339 time (`2026-12-01T00:00:00Z`, fractions of a second allowed); nil when absent or invalid.
+    mutating func time(_ name: String) -> Date? {
+        guard let text = value(name) else { return nil }
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = plain.date(from: text) ?? fractional.date(from: text) else {
+            errors.append(.init(field: name, message: "\(name) must be an RFC 3339 time such as 2026-12-01T00:00:00Z"))
+            return nil
+        }
+        return date
     }
 }

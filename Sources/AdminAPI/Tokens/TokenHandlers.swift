@@ -1,5 +1,6 @@
 import AdminAPIModel
 import FleetDomain
+import FleetServices
 import Foundation
 import Hummingbird
 
@@ -11,6 +12,7 @@ struct TokenHandlers: Sendable {
     let store: any FleetStore
     let clock: @Sendable () -> Date
     let random: any RandomSource
+    let audit: AuditTrail
 
     /// `POST /api/v1/tokens` `{"name","role","counties"?,"expires_in_s"?}` → 201 `{"token":{…},"secret":"bft_…"}`.
     func create(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
@@ -32,6 +34,10 @@ struct TokenHandlers: Sendable {
             counties: counties, random: random)
         try await store.insertToken(stored)
         context.logger.notice("created a token", metadata: ["token.name": "\(name)", "role": "\(role.rawValue)"])
+        var detail = ["name": name, "role": role.rawValue]
+        if !counties.isEmpty { detail["counties"] = counties.joined(separator: ",") }
+        if let expiresAt = stored.expiresAt { detail["expires_at"] = ISO8601DateFormatter().string(from: expiresAt) }
+        await audit.record(context, action: "token.create", target: "token:\(stored.id)", detail: detail)
         return try .json(CreatedToken(token: TokenRepresentation(stored), secret: secret), status: .created,
                          request: request, context: context)
     }
@@ -49,6 +55,7 @@ struct TokenHandlers: Sendable {
             throw Problem.notFound("no token with id \(id)")
         }
         context.logger.notice("revoked a token", metadata: ["token.name": "\(token.name)"])
+        await audit.record(context, action: "token.revoke", target: "token:\(id)", detail: ["name": token.name])
         return try .json(RevokedToken(token: TokenRepresentation(token)), request: request, context: context)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import FleetDomain
 
 /// `POST /api/v1/sites`: `{"id","name","category","county","address","manager":{"name","phone","webhook_url"?}}`.
@@ -77,14 +78,62 @@ public struct SiteRepresentation: Codable, Sendable, Equatable {
     public var county: String
     public var address: String
     public var manager: Manager
+    /// The key that signs the site's webhook notices (64 hex digits): in the creation answer only, and in
+    /// the answer of a rotation, never again.
+    public var webhookSecret: String?
 
-    public init(_ site: Site) {
+    enum CodingKeys: String, CodingKey {
+        case id, name, category, county, address, manager, webhookSecret = "webhook_secret"
+    }
+
+    public init(_ site: Site, webhookSecret: String? = nil) {
+        self.webhookSecret = webhookSecret
         id = site.id
         name = site.name
         category = site.category
         county = site.county
         address = site.address
         manager = Manager(name: site.manager.name, phone: site.manager.phone, webhookURL: site.manager.webhookURL)
+    }
+}
+
+/// `GET /api/v1/sites/{id}/notifications`: the site's notices, newest first, each with every attempt.
+public struct SiteNotificationList: Codable, Sendable, Equatable {
+    public struct Entry: Codable, Sendable, Equatable {
+        public var delivery: String
+        public var kind: String
+        public var serial: String
+        public var subject: String
+        public var occurredAt: Date
+        public var queuedAt: Date
+        public var state: String
+        public var deliveredAt: Date?
+        public var attempts: [NotificationAttempt]
+
+        enum CodingKeys: String, CodingKey {
+            case delivery, kind, serial, subject, occurredAt = "occurred_at", queuedAt = "queued_at", state
+            case deliveredAt = "delivered_at", attempts
+        }
+
+        public init(_ notification: SiteNotification, attempts: [NotificationAttempt]) {
+            delivery = notification.key
+            kind = notification.kind.rawValue
+            serial = notification.serial.rawValue
+            subject = notification.subject
+            occurredAt = notification.occurredAt
+            queuedAt = notification.createdAt
+            state = notification.state.rawValue
+            deliveredAt = notification.deliveredAt
+            self.attempts = attempts
+        }
+    }
+
+    public var site: String
+    public var notifications: [Entry]
+
+    public init(site: String, notifications: [Entry]) {
+        self.site = site
+        self.notifications = notifications
     }
 }
 

@@ -88,7 +88,7 @@ public protocol PresharedKeyStore: Sendable {
 /// Everything one engine provides.
 public protocol FleetStore: DeviceStore, IngestStore, HistoryStore, TokenStore, ModelStore, SiteStore,
     InstallationStore, LifecycleStore, PresharedKeyStore, ProfileStore, CertificateBindingStore, SecurityEventStore,
-    CommandStore {}
+    CommandStore, AuditStore, NotificationStore {}
 
 public struct DeviceQuery: Sendable, Equatable {
     public var state: DeviceState?

@@ -14,10 +14,14 @@ extension FleetServer {
         let profiles = ProfileService(store: store, clock: clock) { await gateway.profilesChanged($0) }
         let documents = try ProfileFiles.read(configuration.profilesDirectory, logger: logger)
         let outcomes = try await profiles.load(documents)
+        // Versions from the profiles folder are the server's own writes: audited as the system.
+        let audit = AuditTrail(store: store, clock: clock, logger: logger)
         for case .created(let stored) in outcomes {
             logger.notice("stored a new profile version", metadata: [
                 "profile": "\(stored.id)", "version": "\(stored.version)", "source": "\(stored.source)",
             ])
+            await audit.record(.system, action: "profile.push", target: "profile:\(stored.id)",
+                               detail: ["version": "\(stored.version)", "source": stored.source])
         }
         gateway.warmUpProfiles(try await profiles.fullPublication())
         return profiles

@@ -31,9 +31,10 @@ public enum FleetServer {
         let pki = try loadOrCreatePKI(configuration, clock: environment.wallClock, logger: logger)
         let store = try SQLiteFleetStore(path: configuration.databaseURL.path)
         let replayer = JournalReplayer(directory: configuration.journalURL, logger: logger)
-        // Every change of a command's state goes through this one recorder (metrics, audit): the admin side's,
-        // the device plane's, and device results from the journal's replay and the ingest pipeline alike.
-        let commandTransitions = CommandTransitions(store: store)
+        // Every change of a command's state goes through this one recorder (metrics, then the audit trail): the
+        // admin side's, the device plane's, and device results from the journal's replay and the ingest pipeline.
+        let commandTransitions = CommandTransitions(
+            store: store, observer: AuditTrail(store: store, clock: environment.wallClock, logger: logger).commandObserver)
         let ingestStore = JournaledCommandResults(store: store, commands: store, transitions: commandTransitions, logger: logger)
         let replayed = try await replayer.replay(after: try await store.appliedPosition()) { records, position in
             try await ingestStore.apply(records, through: position)
@@ -103,7 +104,8 @@ public enum FleetServer {
             random: environment.random, deviceChanged: deviceChanged,
             presharedKeyChanged: { gateway.presharedKeyChanged($1, for: $0) }, bindCertificate: bindCertificate)
         let api = AdminAPI(
-            configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort),
+            configuration: AdminAPIConfiguration(host: configuration.httpHost, port: configuration.httpPort,
+                                                 webhooks: configuration.webhooks),
             store: store, provisioning: provisioning,
             services: registryServices(store: store, issuer: issuer, sync: registrySync, profiles: profiles,
                                        environment: environment, deviceChanged: deviceChanged, bindCertificate: bindCertificate,
@@ -126,6 +128,9 @@ public enum FleetServer {
                 .init(service: CoAPService(server: coap)),
                 .init(service: api.makeApplication()),
                 .init(service: RegistryRefreshService(sync: registrySync, timer: environment.timer)),
+                // Site notices (webhooks) from the store's outbox, beside ingest, never in its way.
+                .init(service: WebhookDispatcher(store: store, policy: configuration.webhooks, clock: environment.wallClock,
+                                                 timer: environment.timer, logger: logger)),
                 .init(service: commandDelivery),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -1,4 +1,5 @@
 import CoAPTransport
+import FleetServices
 import Foundation
 
 /// Everything `breakerfleet serve` can be told; the defaults run a development fleet on this machine.
@@ -22,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var notificationsPerSecond: Int
     /// How long a certificate replaced by a re-key or an EST renewal keeps working (spec default: 7 days).
     public var certificateOverlap: TimeInterval
+    /// Which site webhooks notices may go to (plain http to loopback only when allowed, for development).
+    public var webhooks: WebhookPolicy
 
     public init(
         dataDirectory: URL = URL(fileURLWithPath: "data"), pkiDirectory: URL = URL(fileURLWithPath: "Certificates"),
@@ -29,8 +32,9 @@ public struct ServerConfiguration: Sendable {
         plainCoAP: CoAPServerConfiguration.Endpoint? = nil, httpHost: String = "127.0.0.1", httpPort: Int = 8080,
         syncJournal: Bool = false, enablePresharedKeys: Bool = false,
         profilesDirectory: URL = URL(fileURLWithPath: "Profiles"), notificationsPerSecond: Int = 2000,
-        certificateOverlap: TimeInterval = 7 * 86_400
+        certificateOverlap: TimeInterval = 7 * 86_400, webhooks: WebhookPolicy = WebhookPolicy()
     ) {
+        self.webhooks = webhooks
         self.certificateOverlap = certificateOverlap
         self.profilesDirectory = profilesDirectory
         self.notificationsPerSecond = notificationsPerSecond

@@ -126,6 +126,8 @@ enum Schema {
         migrator.registerBanFingerprintMigrations()
         migrator.registerQuarantineMigrations()
         migrator.registerCommandMigrations()
+        migrator.registerAuditMigrations()
+        migrator.registerNotificationMigrations()
 
         return migrator
     }

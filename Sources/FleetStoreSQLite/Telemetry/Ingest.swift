@@ -161,6 +161,7 @@ enum Ingest {
                 sum = excluded.sum, time = excluded.time
             WHERE excluded.time >= latest_measurement.time
             """)
+        let queueNotice = try NotificationOutbox.statement(db)
         let bumpLastSeen = try db.cachedStatement(sql: """
             UPDATE devices SET last_seen = ? WHERE serial = ? AND (last_seen IS NULL OR last_seen < ?)
             """)
@@ -179,6 +180,8 @@ enum Ingest {
                         serial, report.id, report.type.rawValue, report.at, report.value, report.phase,
                         report.action?.rawValue, event.receivedAt.unixSeconds,
                     ])
+                    // A repeat changed nothing above; its notice is the same row and changes nothing either.
+                    try NotificationOutbox.queueTrip(event, with: queueNotice)
                 case .registration(let registration):
                     try register(registration, in: db)
                 case .profileReport(let report):

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoAPTransport
 import FleetServer
+import FleetServices
 import FleetPKI
 import Foundation
 import Logging
@@ -45,6 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How long a device's certificate keeps working after a re-key or renewal replaced it (\(DurationArgument.help)).")
     var certificateOverlap: DurationArgument = DurationArgument(argument: "7d")!
 
+    @Flag(help: "Also post site notices to plain http://127.0.0.1 (or ::1, localhost) webhooks: for development and trials only.")
+    var allowLoopbackHttpWebhooks = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -74,7 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
             plainCoAP: insecureCoap.map { .init(host: $0.host, port: UInt16($0.port)) },
             httpHost: http.host, httpPort: http.port, syncJournal: syncJournal,
             enablePresharedKeys: enablePsk, profilesDirectory: URL(fileURLWithPath: profilesDir),
-            notificationsPerSecond: notificationsPerSecond, certificateOverlap: TimeInterval(certificateOverlap.seconds))
+            notificationsPerSecond: notificationsPerSecond, certificateOverlap: TimeInterval(certificateOverlap.seconds),
+            webhooks: WebhookPolicy(allowsLoopbackHTTP: allowLoopbackHttpWebhooks))
         do {
             try await FleetServer.run(configuration, logger: logger)
         } catch let error as PKIError {

@@ -5,7 +5,7 @@ import Foundation
 
 struct SiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "site", abstract: "Sites where devices are installed.", subcommands: [Add.self, List.self, Show.self, Trip.self])
+        commandName: "site", abstract: "Sites where devices are installed.", subcommands: [Add.self, List.self, Show.self, Trip.self, RotateSecret.self, Notifications.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a site.")
@@ -35,6 +35,9 @@ struct SiteCommand: AsyncParsableCommand {
                 id: id, name: name, category: category, county: county, address: address, manager: manager))
             if json { return try printJSON(answer) }
             print("added site \(id) (\(category), county \(county))")
+            if let secret = answer.webhookSecret {
+                print("webhook signing secret (shown once; `site rotate-secret \(id)` makes a new one): \(secret)")
+            }
         }
     }
 
