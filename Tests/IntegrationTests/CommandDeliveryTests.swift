@@ -45,6 +45,15 @@ final class CommandDeliveryTests: ServerTestCase {
         return try XCTUnwrap(answer.json["id"] as? String, answer.text)
     }
 
+    /// GETs the device's list until it holds `id`. The device plane learns of a new command from the store a
+    /// moment after the API answered; a GET in that moment lists nothing yet (a real device learns of it from
+    /// the notification or its next heartbeat), so the test asks again rather than race it.
+    private func fetch(_ id: String, by device: ScriptedDevice) async throws {
+        try await Deadline.wait("\(id) listed to the device", timeout: 10) {
+            await device.request(.get, "/v1/commands").text.contains(id)
+        }
+    }
+
     private func command(_ id: String) async throws -> [String: Any] {
         try await admin.get("/api/v1/commands/\(id)").json
     }
@@ -137,7 +146,7 @@ final class CommandDeliveryTests: ServerTestCase {
         let device = try await connect(try await remoteCapableDevice("BRK-C003"))
         _ = await device.register()
         let id = try await issue("trip", "BRK-C003")
-        _ = await device.request(.get, "/v1/commands")
+        try await fetch(id, by: device)
         let answer1 = await device.report(id, "done", breaker: "open")
         XCTAssertEqual(answer1.code, "2.04")
         let first = try await waitFor(id, "done")
@@ -148,7 +157,7 @@ final class CommandDeliveryTests: ServerTestCase {
         XCTAssertEqual(answer3.code, "2.04")
         // A later command that goes all the way through proves the repeats had their chance to land.
         let later = try await issue("self_test", "BRK-C003")
-        _ = await device.request(.get, "/v1/commands")
+        try await fetch(later, by: device)
         let answer4 = await device.report(later, "done", breaker: "open")
         XCTAssertEqual(answer4.code, "2.04")
         try await waitFor(later, "done")
@@ -176,7 +185,7 @@ final class CommandDeliveryTests: ServerTestCase {
         XCTAssertEqual(malformedID.code, "4.04", "\(malformedID)")
 
         let own = try await issue("self_test", "BRK-C005")
-        _ = await deviceB.request(.get, "/v1/commands")
+        try await fetch(own, by: deviceB)
         let badResult = await deviceB.request(.post, "/v1/commands/\(own)", json: #"{"result":"maybe","breaker":"open"}"#)
         XCTAssertEqual(badResult.code, "4.00", "\(badResult)")
         XCTAssertTrue(badResult.text.hasPrefix("result:"), badResult.text)
@@ -213,7 +222,7 @@ final class CommandDeliveryTests: ServerTestCase {
         let device = try await connect(try await remoteCapableDevice("BRK-C007"))
         _ = await device.register()
         let id = try await issue("trip", "BRK-C007")
-        _ = await device.request(.get, "/v1/commands")
+        try await fetch(id, by: device)
         try await waitFor(id, "delivered")
         let reported = await device.report(id, "done", breaker: "open")
         XCTAssertEqual(reported.code, "2.04")
