@@ -86,6 +86,8 @@ public struct CommandQuery: Sendable, Equatable {
 public protocol CommandStore: Sendable {
     /// Stores a new command and gives it the next issue sequence; returns it as stored.
     func insertCommand(_ command: Command) async throws -> Command
+    /// Stores several new commands in one transaction, in the order given (a site trip); returns them as stored.
+    func insertCommands(_ commands: [Command]) async throws -> [Command]
     func command(id: String) async throws -> Command?
     func commands(_ query: CommandQuery) async throws -> [Command]
     /// The device's commands it should be given now (`Command.isPending`), oldest first (issue order).

@@ -6,7 +6,7 @@ import Foundation
 extension AuditTrail {
     /// The observer to hand `CommandTransitions`.
     public var commandObserver: CommandTransitions.Observer {
-        { [self] command, actor in await self.record([Self.entry(for: command, by: actor)]) }
+        { [self] commands, actor in await self.record(commands.map { Self.entry(for: $0, by: actor) }) }
     }
 
     /// The record of the change `command` just went through (its last transition): `command.trip` (the

@@ -72,14 +72,22 @@ public struct CommandIssuing: Sendable {
 
     /// Stores a command the interlocks allowed and tells the device plane.
     func insert(_ order: Order, approval: CommandInterlocks.Approval, by issuer: Issuer) async throws -> Command {
+        try await insert([(order, approval)], by: issuer)[0]
+    }
+
+    /// Stores commands the interlocks allowed in one transaction, tells the device plane at once, then
+    /// records them (metrics, audit): the device need not wait for the audit trail's write.
+    func insert(_ orders: [(Order, CommandInterlocks.Approval)], by issuer: Issuer) async throws -> [Command] {
         let now = environment.wallClock.now()
-        let command = try await store.insertCommand(Command(
-            id: Command.newID(environment.random), serial: order.serial, action: order.action, reason: order.reason,
-            issuedBy: issuer.name, issuedByRole: issuer.role, inspectedBy: order.inspectedBy, siteTrip: order.siteTrip,
-            lifecycle: CommandLifecycle(needsApproval: approval == .needed, issuedAt: now, expiresAt: now.addingTimeInterval(order.ttl))))
-        await transitions.changed(command, by: issuer.actor)
-        if command.state == .queued { commandsChanged(command.serial) }
-        return command
+        let commands = try await store.insertCommands(orders.map { order, approval in
+            Command(
+                id: Command.newID(environment.random), serial: order.serial, action: order.action, reason: order.reason,
+                issuedBy: issuer.name, issuedByRole: issuer.role, inspectedBy: order.inspectedBy, siteTrip: order.siteTrip,
+                lifecycle: CommandLifecycle(needsApproval: approval == .needed, issuedAt: now, expiresAt: now.addingTimeInterval(order.ttl)))
+        })
+        for command in commands where command.state == .queued { commandsChanged(command.serial) }
+        await transitions.changed(commands, by: issuer.actor)
+        return commands
     }
 
     /// A second admin approves a command that awaits it. The issuer cannot approve their own command.

@@ -20,8 +20,9 @@ public final class CommandTransitions: Sendable {
         public static func device(_ serial: Serial) -> Actor { Actor(name: serial.rawValue, role: "device") }
     }
 
-    /// Called after each change with the command as stored after it and who caused it.
-    public typealias Observer = @Sendable (_ command: Command, _ actor: Actor) async -> Void
+    /// Called after changes with the commands as stored after them and who caused them (several at once for
+    /// a site trip, so the audit trail records them in one transaction).
+    public typealias Observer = @Sendable (_ commands: [Command], _ actor: Actor) async -> Void
 
     let store: any CommandStore
     let observer: Observer?
@@ -50,8 +51,14 @@ public final class CommandTransitions: Sendable {
 
     /// Measures and reports a change the store already made (an insert counts as the first one).
     public func changed(_ command: Command, by actor: Actor) async {
-        CommandMetrics.record(command)
-        await observer?(command, actor)
+        await changed([command], by: actor)
+    }
+
+    /// `changed` for several commands at once.
+    public func changed(_ commands: [Command], by actor: Actor) async {
+        guard !commands.isEmpty else { return }
+        for command in commands { CommandMetrics.record(command) }
+        await observer?(commands, actor)
     }
 }
 

@@ -12,21 +12,28 @@ extension SQLiteFleetStore: CommandStore {
     private static let openStates = "('awaiting_approval', 'queued', 'sent', 'delivered')"
 
     public func insertCommand(_ command: Command) async throws -> Command {
-        try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO commands (id, serial, action, reason, issued_by, issued_by_role, inspected_by, site_trip,
-                                      issued_at, expires_at, state, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
-                    command.id, command.serial.rawValue, command.action.rawValue, command.reason, command.issuedBy,
-                    command.issuedByRole, command.inspectedBy, command.siteTrip, command.issuedAt.unixSeconds,
-                    command.expiresAt.unixSeconds, command.state.rawValue, command.issuedAt.unixSeconds,
-                ])
-            var stored = command
-            stored.sequence = db.lastInsertedRowID
-            try Self.appendTransitions(command.lifecycle.transitions, from: 0, of: stored.sequence, in: db)
-            return stored
-        }
+        try await insertCommands([command])[0]
+    }
+
+    public func insertCommands(_ commands: [Command]) async throws -> [Command] {
+        try await pool.write { db in try commands.map { try Self.insert($0, in: db) } }
+    }
+
+    /// `db.cachedStatement` would do too; a site trip of 1 000 inserts is one transaction either way.
+    private static func insert(_ command: Command, in db: Database) throws -> Command {
+        try db.execute(sql: """
+            INSERT INTO commands (id, serial, action, reason, issued_by, issued_by_role, inspected_by, site_trip,
+                                  issued_at, expires_at, state, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                command.id, command.serial.rawValue, command.action.rawValue, command.reason, command.issuedBy,
+                command.issuedByRole, command.inspectedBy, command.siteTrip, command.issuedAt.unixSeconds,
+                command.expiresAt.unixSeconds, command.state.rawValue, command.issuedAt.unixSeconds,
+            ])
+        var stored = command
+        stored.sequence = db.lastInsertedRowID
+        try appendTransitions(command.lifecycle.transitions, from: 0, of: stored.sequence, in: db)
+        return stored
     }
 
     public func command(id: String) async throws -> Command? {
