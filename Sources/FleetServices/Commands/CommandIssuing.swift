@@ -125,16 +125,20 @@ public struct CommandIssuing: Sendable {
     /// What the interlocks look at for one device; nil if there is no such device.
     public func facts(for serial: Serial) async throws -> CommandFacts? {
         guard let device = try await store.device(serial) else { return nil }
-        let model = try await store.model(device.model)
-        let (remote, profileName) = try await remoteSettings(of: serial)
-        let events = try await store.events(serial, limit: 50)
-        let latest = try await store.latestMeasurements(serial)
-        let resets = try await store.commands(CommandQuery(serial: serial, states: [.done], limit: 20)).filter { $0.action == .reset }
-        let open = try await store.commands(CommandQuery(serial: serial, states: [.awaitingApproval, .queued, .sent, .delivered], limit: 100))
+        // Independent reads, at once: the store's readers run concurrently, and an admin (or a device
+        // waiting for its trip) should wait for the slowest of them, not their sum.
+        async let model = store.model(device.model)
+        async let remote = remoteSettings(of: serial)
+        async let events = store.events(serial, limit: 50)
+        async let latest = store.latestMeasurements(serial)
+        async let done = store.commands(CommandQuery(serial: serial, states: [.done], limit: 20))
+        async let open = store.commands(CommandQuery(serial: serial, states: [.awaitingApproval, .queued, .sent, .delivered], limit: 100))
+        let (settings, profileName) = try await remote
+        let resets = try await done.filter { $0.action == .reset }
         return CommandFacts(
-            device: device, model: model, remote: remote, profileName: profileName,
-            unclearedTrip: UnclearedTrip.find(events: events, latest: latest, resets: resets),
-            openCommands: open.reversed())
+            device: device, model: try await model, remote: settings, profileName: profileName,
+            unclearedTrip: UnclearedTrip.find(events: try await events, latest: try await latest, resets: resets),
+            openCommands: try await open.reversed())
     }
 
     /// The `remote` group of the profile the device should run (the fleet's `default` until precedence
