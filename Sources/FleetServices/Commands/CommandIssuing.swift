@@ -48,10 +48,12 @@ public struct CommandIssuing: Sendable {
     let store: any FleetStore
     let transitions: CommandTransitions
     let environment: ServiceEnvironment
-    let commandsChanged: @Sendable (Serial) -> Void
+    /// Tells the device plane these devices' commands changed; returns once it holds them (a device's GET
+    /// from then on lists them), so an admin's 201 means the command is deliverable.
+    let commandsChanged: @Sendable ([Serial]) async -> Void
 
     public init(store: any FleetStore, transitions: CommandTransitions, environment: ServiceEnvironment,
-                commandsChanged: @escaping @Sendable (Serial) -> Void) {
+                commandsChanged: @escaping @Sendable ([Serial]) async -> Void) {
         self.store = store
         self.transitions = transitions
         self.environment = environment
@@ -85,7 +87,7 @@ public struct CommandIssuing: Sendable {
                 issuedBy: issuer.name, issuedByRole: issuer.role, inspectedBy: order.inspectedBy, siteTrip: order.siteTrip,
                 lifecycle: CommandLifecycle(needsApproval: approval == .needed, issuedAt: now, expiresAt: now.addingTimeInterval(order.ttl)))
         })
-        for command in commands where command.state == .queued { commandsChanged(command.serial) }
+        await commandsChanged(commands.filter { $0.state == .queued }.map(\.serial))
         await transitions.changed(commands, by: issuer.actor)
         return commands
     }
@@ -117,7 +119,7 @@ public struct CommandIssuing: Sendable {
         case .unchanged where command.state.isFinal:
             throw DomainError(.conflict, "command \(id) is already \(command.state.rawValue)")
         case .changed, .unchanged:
-            commandsChanged(command.serial)
+            await commandsChanged([command.serial])
             return command
         }
     }
