@@ -87,10 +87,9 @@ extension DeviceGateway {
 
     /// Takes a device's open commands as the store now has them (any thread) and notifies the device if it
     /// observes `/v1/commands` and a command appeared that it was not given yet.
-    public func commandsRefreshed(_ serial: Serial, open commands: [Command], applied: @escaping @Sendable () -> Void = {}) {
+    public func commandsRefreshed(_ serial: Serial, open commands: [Command]) {
         guard let server else { return }
         server.perform { [self] in
-            defer { applied() }
             guard self.state.commands.refresh(serial, from: commands) else { return }
             server.notifyObservers(of: Self.commandsPath, peers: [serial.rawValue])
         }

@@ -28,7 +28,7 @@ extension FleetServer {
         gateway.warmUpCommands(open: open, finished: finished)
         let delivery = CommandDelivery(
             store: store, transitions: transitions, clock: environment.wallClock, timer: environment.timer, logger: logger,
-            refresh: { gateway.commandsRefreshed($0, open: $1, applied: $2) })
+            refresh: { gateway.commandsRefreshed($0, open: $1) })
         gateway.commandEventRecorded = { delivery.record($1, ids: $0, by: $2) }
         return delivery
     }

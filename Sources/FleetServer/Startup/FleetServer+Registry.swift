@@ -11,7 +11,7 @@ extension FleetServer {
         store: any FleetStore, issuer: FleetCertificateIssuer, sync: RegistrySync, profiles: ProfileService,
         environment: ServiceEnvironment, deviceChanged: @escaping @Sendable (Device) -> Void,
         bindCertificate: @escaping CertificateBinder, commandTransitions: CommandTransitions,
-        commandsChanged: @escaping @Sendable ([Serial]) async -> Void
+        commandsChanged: @escaping @Sendable (Serial) -> Void
     ) -> RegistryServices {
         RegistryServices(
             installing: Installing(

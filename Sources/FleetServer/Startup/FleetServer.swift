@@ -110,7 +110,7 @@ public enum FleetServer {
             services: registryServices(store: store, issuer: issuer, sync: registrySync, profiles: profiles,
                                        environment: environment, deviceChanged: deviceChanged, bindCertificate: bindCertificate,
                                        commandTransitions: commandTransitions,
-                                       commandsChanged: { await commandDelivery.changedAndApplied($0) }),
+                                       commandsChanged: { commandDelivery.changed($0) }),
             prometheus: registry, logger: logger,
             // The composition root is where the admin side gets its time and entropy from.
             clock: readTime, random: environment.random)

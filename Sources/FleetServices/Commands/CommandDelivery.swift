@@ -2,7 +2,6 @@ import FleetDomain
 import Foundation
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// The store side of command delivery, off the CoAP loop thread:
 ///
@@ -16,12 +15,10 @@ import Synchronization
 ///   (`devicesWithCommandChanges`, one indexed query), so a command issued on any node reaches the node
 ///   that holds the device's session.
 public final class CommandDelivery: Service, Sendable {
-    /// Hands a device's open commands to the device plane; `applied` is called once it holds them (or never,
-    /// if the device plane has stopped).
-    public typealias Refresh = @Sendable (_ serial: Serial, _ open: [Command], _ applied: @escaping @Sendable () -> Void) -> Void
+    public typealias Refresh = @Sendable (_ serial: Serial, _ open: [Command]) -> Void
 
     private enum Work: Sendable {
-        case refresh(Serial, Once?)
+        case refresh(Serial)
         case record(CommandLifecycle.Event, [String], Serial)
     }
 
@@ -51,26 +48,7 @@ public final class CommandDelivery: Service, Sendable {
 
     /// The device's commands changed in the store. Any thread; returns at once.
     public func changed(_ serial: Serial) {
-        input.yield(.refresh(serial, nil))
-    }
-
-    /// `changed`, returning once the device plane holds the device's new list (a device's GET from then on
-    /// lists the command), or after `limit` if the device plane is slow or stopping.
-    public func changedAndApplied(_ serials: [Serial], limit: Duration = .seconds(1)) async {
-        await withTaskGroup(of: Void.self) { group in
-            for serial in Set(serials) {
-                group.addTask {
-                    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                        let once = Once(continuation)
-                        if case .terminated = self.input.yield(.refresh(serial, once)) { once.resume() }
-                        Task {
-                            try? await self.timer.sleep(for: limit)
-                            once.resume()
-                        }
-                    }
-                }
-            }
-        }
+        input.yield(.refresh(serial))
     }
 
     /// The device plane sent commands to `serial` or learnt it received them. Any thread; returns at once.
@@ -93,8 +71,8 @@ public final class CommandDelivery: Service, Sendable {
     private func drain() async {
         for await item in work {
             switch item {
-            case .refresh(let serial, let once):
-                await reload(serial, then: once)
+            case .refresh(let serial):
+                await reload(serial)
             case .record(let event, let ids, let serial):
                 let actor: CommandTransitions.Actor = event == .sent ? .server : .device(serial)
                 for id in ids {
@@ -108,11 +86,10 @@ public final class CommandDelivery: Service, Sendable {
         }
     }
 
-    private func reload(_ serial: Serial, then once: Once?) async {
+    private func reload(_ serial: Serial) async {
         do {
-            refresh(serial, try await store.pendingCommands(of: serial, at: clock.now())) { once?.resume() }
+            refresh(serial, try await store.pendingCommands(of: serial, at: clock.now()))
         } catch {
-            once?.resume()
             logger.error("could not read a device's commands", metadata: ["serial": "\(serial)", "error": "\(error)"])
         }
     }
@@ -136,22 +113,6 @@ public final class CommandDelivery: Service, Sendable {
             } catch {
                 logger.error("command sweep failed", metadata: ["error": "\(error)"])
             }
-        }
-    }
-}
-
-/// A continuation resumed at most once, whichever comes first: the device plane's refresh or the time limit.
-final class Once: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Void, Never>?>
-
-    init(_ continuation: CheckedContinuation<Void, Never>) {
-        self.continuation = Mutex(continuation)
-    }
-
-    func resume() {
-        continuation.withLock { pending in
-            pending?.resume()
-            pending = nil
         }
     }
 }

@@ -48,12 +48,10 @@ public struct CommandIssuing: Sendable {
     let store: any FleetStore
     let transitions: CommandTransitions
     let environment: ServiceEnvironment
-    /// Tells the device plane these devices' commands changed; returns once it holds them (a device's GET
-    /// from then on lists them), so an admin's 201 means the command is deliverable.
-    let commandsChanged: @Sendable ([Serial]) async -> Void
+    let commandsChanged: @Sendable (Serial) -> Void
 
     public init(store: any FleetStore, transitions: CommandTransitions, environment: ServiceEnvironment,
-                commandsChanged: @escaping @Sendable ([Serial]) async -> Void) {
+                commandsChanged: @escaping @Sendable (Serial) -> Void) {
         self.store = store
         self.transitions = transitions
         self.environment = environment
@@ -87,7 +85,7 @@ public struct CommandIssuing: Sendable {
                 issuedBy: issuer.name, issuedByRole: issuer.role, inspectedBy: order.inspectedBy, siteTrip: order.siteTrip,
                 lifecycle: CommandLifecycle(needsApproval: approval == .needed, issuedAt: now, expiresAt: now.addingTimeInterval(order.ttl)))
         })
-        await commandsChanged(commands.filter { $0.state == .queued }.map(\.serial))
+        for command in commands where command.state == .queued { commandsChanged(command.serial) }
         await transitions.changed(commands, by: issuer.actor)
         return commands
     }
@@ -119,7 +117,7 @@ public struct CommandIssuing: Sendable {
         case .unchanged where command.state.isFinal:
             throw DomainError(.conflict, "command \(id) is already \(command.state.rawValue)")
         case .changed, .unchanged:
-            await commandsChanged([command.serial])
+            commandsChanged(command.serial)
             return command
         }
     }
