@@ -1,3 +1,4 @@
+import FleetDomain
 import FleetServices
 import FleetTesting
 import Foundation
@@ -17,7 +18,7 @@ final class SiteNotificationTests: ServerTestCase {
                                  "--webhook-url", webhook])
         XCTAssertEqual(added.status, 0, added.output)
         let hex = try XCTUnwrap(added.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
-        return (try XCTUnwrap(Self.bytes(hex: hex), added.output), "BRK-7001")
+        return (try XCTUnwrap(hex.count == 64 ? Hex.decode(hex) : nil, added.output), "BRK-7001")
     }
 
     private func trippedDevice(_ serial: String) async throws -> CoAPClient {
@@ -104,18 +105,5 @@ final class SiteNotificationTests: ServerTestCase {
         XCTAssertTrue(answer.text.contains("manager.webhook_url"), answer.text)
         let stored = try await admin.get("/api/v1/sites/far-away")
         XCTAssertEqual(stored.status, 404, "nothing was created")
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        guard hex.count == 64 else { return nil }
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
     }
 }

@@ -131,13 +131,11 @@ struct CommandHandlers: Sendable {
         return TimeInterval(seconds)
     }
 
+    /// The domain's text rule (required, at most `max` characters, no control characters).
     private static func textIssues(_ value: String, field: String, max: Int) -> [FieldIssue] {
-        if value.trimmingCharacters(in: .whitespaces).isEmpty { return [FieldIssue(field, "\(field) is required")] }
-        if value.count > max { return [FieldIssue(field, "\(field) is \(value.count) characters, more than \(max)")] }
-        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return [FieldIssue(field, "\(field) contains a control character")]
-        }
-        return []
+        var issues: [FieldIssue] = []
+        TextRule.check(value, field: field, max: max, into: &issues)
+        return issues
     }
 
     static func isBatchID(_ text: String) -> Bool {

@@ -1,4 +1,4 @@
-import FleetServices
+import FleetDomain
 
 /// Where the admin API listens, and how hard an unauthenticated caller may knock.
 ///

@@ -25,15 +25,7 @@ struct SiteHandlers: Sendable {
         let site = Site(
             id: id, name: body.name, category: category ?? .commerce, county: body.county, address: body.address,
             manager: SiteManager(name: body.manager.name, phone: body.manager.phone, webhookURL: body.manager.webhookURL))
-        // The webhook's scheme follows the server's policy (plain http to loopback only when allowed).
-        issues += site.validate().filter { $0.field != "category" && $0.field != "manager.webhook_url" }
-        if let url = body.manager.webhookURL {
-            if url.utf8.count > 2048 {
-                issues.append(FieldIssue("manager.webhook_url", "manager.webhook_url is longer than 2048 characters"))
-            } else if let refusal = webhooks.refusal(of: url) {
-                issues.append(FieldIssue("manager.webhook_url", "manager.webhook_url: \(refusal)"))
-            }
-        }
+        issues += site.validate(webhooks: webhooks).filter { $0.field != "category" }
         if !issues.isEmpty { throw Problem(domain: .invalid(issues)) }
         do {
             try await store.insertSite(site)

@@ -28,15 +28,15 @@ public struct Site: Sendable, Equatable, Codable {
     /// The ten categories of the notice, as a site may have them (`default` is a profile key only).
     public static let categoryList = SiteCategory.noticeCategories.map(\.rawValue).joined(separator: ", ")
 
-    /// Every broken rule, each naming its field and the bound.
-    public func validate() -> [FieldIssue] {
+    /// Every broken rule, each naming its field and the bound; the webhook as `webhooks` allows.
+    public func validate(webhooks: WebhookPolicy = WebhookPolicy()) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         if !Self.isValidID(id) { issues.append(FieldIssue("id", "id must match \(Self.idRule)")) }
         if category == .default { issues.append(FieldIssue("category", "category must be one of: \(Self.categoryList)")) }
         TextRule.check(name, field: "name", max: 128, into: &issues)
         if !County.isValid(county) { issues.append(FieldIssue("county", "county must be \(County.rule)")) }
         TextRule.check(address, field: "address", max: 256, into: &issues)
-        issues += manager.validate()
+        issues += manager.validate(webhooks: webhooks)
         return issues
     }
 }
@@ -56,23 +56,19 @@ public struct SiteManager: Sendable, Equatable, Codable {
 
     public static let phoneRule = "5–20 characters of digits, '+', '-', ' ' (e.g. +86 359 1234567)"
 
-    public func validate() -> [FieldIssue] {
+    public func validate(webhooks: WebhookPolicy = WebhookPolicy()) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         TextRule.check(name, field: "manager.name", max: 64, into: &issues)
         let phoneOK = TextRule.matches(phone, lengths: 5...20) { byte in
             TextRule.isDigit(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: " ")
         }
         if !phoneOK { issues.append(FieldIssue("manager.phone", "manager.phone must be \(Self.phoneRule)")) }
-        if let webhookURL, !Self.isHTTPSURL(webhookURL) {
-            issues.append(FieldIssue("manager.webhook_url", "manager.webhook_url must be an https:// URL with a host, at most 2048 characters"))
+        if let webhookURL, let refusal = webhooks.refusal(of: webhookURL) {
+            issues.append(FieldIssue("manager.webhook_url", "manager.webhook_url: \(refusal)"))
         }
         return issues
     }
 
-    static func isHTTPSURL(_ text: String) -> Bool {
-        guard text.utf8.count <= 2048, let url = URLComponents(string: text) else { return false }
-        return url.scheme?.lowercased() == "https" && !(url.host ?? "").isEmpty
-    }
 }
 
 /// The administrative division code of a county (区县): six ASCII digits.

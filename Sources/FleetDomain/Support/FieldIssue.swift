@@ -70,9 +70,9 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Small text rules shared by the registry's validators.
-enum TextRule {
+public enum TextRule {
     /// 1...max characters, no control characters (names, addresses and labels may be Chinese).
-    static func check(_ value: String, field: String, max: Int, into issues: inout [FieldIssue]) {
+    public static func check(_ value: String, field: String, max: Int, into issues: inout [FieldIssue]) {
         if value.trimmingCharacters(in: .whitespaces).isEmpty {
             issues.append(FieldIssue(field, "\(field) is required"))
         } else if value.count > max {

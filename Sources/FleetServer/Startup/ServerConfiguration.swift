@@ -1,5 +1,5 @@
 import CoAPTransport
-import FleetServices
+import FleetDomain
 import Foundation
 
 /// Everything `breakerfleet serve` can be told; the defaults run a development fleet on this machine.

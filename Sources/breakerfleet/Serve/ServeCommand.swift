@@ -1,7 +1,7 @@
 import ArgumentParser
 import CoAPTransport
 import FleetServer
-import FleetServices
+import FleetDomain
 import FleetPKI
 import Foundation
 import Logging
